@@ -1,0 +1,43 @@
+package io.chronospush.address;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.mailet.Mail;
+
+/** One notification's addressee: a James account and the folder the mail goes to for it. */
+public final class NotificationTarget {
+    private final String user;
+    private final String folder;
+
+    public NotificationTarget(String user, String folder) {
+        this.user = user;
+        this.folder = folder;
+    }
+
+    /**
+     * One target per account among the mail's recipients, in recipient order: two addresses of
+     * one account (or one address listed twice) get a single notification, as in Dovecot.
+     */
+    public static List<NotificationTarget> of(Mail mail, AccountResolver accounts, DeliveryFolder folders) {
+        Map<String, NotificationTarget> byUser = new LinkedHashMap<>();
+        mail.getRecipients().forEach(recipient -> byUser.computeIfAbsent(accounts.accountOf(recipient),
+            user -> new NotificationTarget(user, folders.of(mail, user))));
+        return byUser.values().stream().collect(Collectors.toUnmodifiableList());
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String folder() {
+        return folder;
+    }
+
+    @Override
+    public String toString() {
+        return user + " (" + folder + ")";
+    }
+}

@@ -1,0 +1,50 @@
+package io.chronospush.config;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import javax.mail.MessagingException;
+
+import org.apache.mailet.MailetConfig;
+
+/**
+ * Reads a mailet's parameters, turning every bad value into the {@link MessagingException} that
+ * stops James start-up, with a message that names the mailet, the parameter and the value.
+ */
+public final class MailetParameters {
+    private final MailetConfig config;
+    private final String owner;
+
+    public MailetParameters(MailetConfig config, String owner) {
+        this.config = config;
+        this.owner = owner;
+    }
+
+    public <T> T required(String name, Function<String, T> parser) throws MessagingException {
+        String value = raw(name).orElseThrow(() -> new MessagingException(owner + ": the '" + name + "' parameter is required"));
+        return parse(name, value, parser);
+    }
+
+    public <T> T optional(String name, Function<String, T> parser, T defaultValue) throws MessagingException {
+        Optional<String> value = raw(name);
+        return value.isPresent() ? parse(name, value.get(), parser) : defaultValue;
+    }
+
+    /** A value that must never be shown, not even when something is wrong with it. */
+    public Optional<char[]> secret(String name) {
+        return raw(name).map(String::toCharArray);
+    }
+
+    private Optional<String> raw(String name) {
+        return Optional.ofNullable(config.getInitParameter(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /** The parser's exception message shows the value: for a URL it masks the password. */
+    private <T> T parse(String name, String value, Function<String, T> parser) throws MessagingException {
+        try {
+            return parser.apply(value);
+        } catch (RuntimeException e) {
+            throw new MessagingException(owner + ": invalid '" + name + "' parameter: " + e.getMessage());
+        }
+    }
+}

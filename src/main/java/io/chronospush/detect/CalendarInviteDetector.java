@@ -1,0 +1,104 @@
+package io.chronospush.detect;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.stream.BodyDescriptor;
+import org.apache.james.mime4j.stream.EntityState;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.RecursionMode;
+
+/**
+ * Walks a message's MIME structure as a mime4j token stream, without decoding any body, and
+ * stops at the first entity that is a calendar: media type {@code text/calendar}, or a file name
+ * ending in {@code .ics} (see {@link IcsFileName}). Multipart children and the entities inside
+ * {@code message/rfc822} count, at any depth; preambles, epilogues, bodies and other headers do not.
+ *
+ * <p>Like Dovecot, it parses at most {@value #MAX_NESTING_DEPTH} levels of nesting (deeper
+ * entities are skipped as opaque bodies) and at most {@value #MAX_PARTS} parts. mime4j keeps its
+ * own stack of entities, so no input can exhaust the Java stack. Malformed MIME never throws:
+ * what was parsed before the damage decides.
+ */
+public final class CalendarInviteDetector {
+    public static final int MAX_NESTING_DEPTH = 100;
+    public static final int MAX_PARTS = 10_000;
+
+    private static final String TEXT_CALENDAR = "text/calendar";
+    private static final String CONTENT_TYPE = "content-type";
+    private static final String CONTENT_DISPOSITION = "content-disposition";
+
+    /**
+     * No line, header or content limits: the message size is checked against the matcher's
+     * limit before the walk, and that bounds them all.
+     */
+    private static final MimeConfig CONFIG = MimeConfig.custom()
+        .setStrictParsing(false)
+        .setMaxLineLen(-1)
+        .setMaxHeaderCount(-1)
+        .setMaxHeaderLen(-1)
+        .setMaxContentLen(-1)
+        .build();
+
+    public boolean hasCalendarInvite(InputStream message) throws IOException {
+        MimeTokenStream tokens = new MimeTokenStream(CONFIG);
+        tokens.parse(message);
+        int depth = 0;
+        int parts = 0;
+        try {
+            for (EntityState state = tokens.getState(); state != EntityState.T_END_OF_STREAM; state = tokens.next()) {
+                switch (state) {
+                    case T_START_MESSAGE:
+                    case T_START_MULTIPART:
+                        depth++;
+                        break;
+                    case T_END_MESSAGE:
+                    case T_END_MULTIPART:
+                        depth--;
+                        break;
+                    case T_START_BODYPART:
+                        parts++;
+                        if (parts > MAX_PARTS) {
+                            return false;
+                        }
+                        break;
+                    case T_FIELD:
+                        if (namesIcsFile(tokens.getField())) {
+                            return true;
+                        }
+                        break;
+                    case T_END_HEADER:
+                        if (isCalendar(tokens.getBodyDescriptor())) {
+                            return true;
+                        }
+                        // Decides whether mime4j descends into this entity's body.
+                        tokens.setRecursionMode(depth < MAX_NESTING_DEPTH ? RecursionMode.M_RECURSE : RecursionMode.M_FLAT);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        } catch (MimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean isCalendar(BodyDescriptor descriptor) {
+        return TEXT_CALENDAR.equals(descriptor.getMimeType());
+    }
+
+    private static boolean namesIcsFile(Field field) throws MimeException {
+        String name = field.getName().toLowerCase(Locale.US);
+        if (name.equals(CONTENT_DISPOSITION)) {
+            return IcsFileName.isIn(field, "filename");
+        }
+        if (name.equals(CONTENT_TYPE)) {
+            return IcsFileName.isIn(field, "name");
+        }
+        return false;
+    }
+}

@@ -1,0 +1,92 @@
+package io.chronospush.payload;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * The JSON document of one notification, as Dovecot's chronos driver sends it:
+ * <pre>{"user": ..., "event": "MessageNew", "folder": ..., "body": ...}</pre>
+ *
+ * <p>The body is the whole message, decoded as UTF-8 with malformed bytes replaced by U+FFFD,
+ * escaped by Jackson, never truncated. The message is escaped once, in the constructor; each
+ * recipient's document then only adds its own user and folder around those escaped bytes.
+ */
+public final class PushPayload {
+    public static final String EVENT = "MessageNew";
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int DECODE_CHUNK = 8192;
+
+    private final byte[] escapedBody;
+
+    public PushPayload(byte[] message) {
+        this.escapedBody = escape(message);
+    }
+
+    public byte[] forRecipient(String user, String folder) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(escapedBody.length + 128 + 3 * (user.length() + folder.length()));
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("user", user);
+            json.writeStringField("event", EVENT);
+            json.writeStringField("folder", folder);
+            json.writeFieldName("body");
+            json.writeRawUTF8String(escapedBody, 0, escapedBody.length);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write JSON to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The message as the content of a JSON string, without its quotes. Valid UTF-8 goes to
+     * Jackson as bytes, so it is escaped without ever being decoded to a String; only a message
+     * with malformed bytes takes the slower road through a replacing decoder.
+     */
+    private static byte[] escape(byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 16 + 16);
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            if (isValidUtf8(message)) {
+                json.writeUTF8String(message, 0, message.length);
+            } else {
+                json.writeString(new String(message, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write JSON to memory", e);
+        }
+        byte[] quoted = out.toByteArray();
+        return Arrays.copyOfRange(quoted, 1, quoted.length - 1);
+    }
+
+    /** The JDK's own UTF-8 decoder in REPORT mode, through a small reused buffer. */
+    static boolean isValidUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer chunk = CharBuffer.allocate(DECODE_CHUNK);
+        while (true) {
+            CoderResult result = decoder.decode(in, chunk, true);
+            if (result.isError()) {
+                return false;
+            }
+            if (result.isUnderflow()) {
+                return !decoder.flush(chunk.clear()).isError();
+            }
+            chunk.clear();
+        }
+    }
+}

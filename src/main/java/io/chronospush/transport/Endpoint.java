@@ -1,0 +1,119 @@
+package io.chronospush.transport;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.hc.core5.net.PercentCodec;
+
+/**
+ * The notification URL, split into what goes on the wire and what never goes to a log.
+ * Its userinfo {@code login:password}, percent-decoded, becomes HTTP Basic authentication and is
+ * dropped from the request URI; {@link #toString()} shows the URL with the password masked.
+ */
+public final class Endpoint {
+    static final String MASK = "***";
+
+    private final URI uri;
+    private final Optional<String> login;
+    private final Optional<String> authorization;
+    private final String display;
+
+    private Endpoint(URI uri, Optional<String> login, Optional<String> authorization, String display) {
+        this.uri = uri;
+        this.login = login;
+        this.authorization = authorization;
+        this.display = display;
+    }
+
+    /**
+     * @throws IllegalArgumentException when {@code url} is not an absolute http(s) URL with a host;
+     *     its message shows the URL with the password masked
+     */
+    public static Endpoint parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("no URL given");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + mask(url) + "' is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String scheme = Optional.ofNullable(parsed.getScheme()).map(s -> s.toLowerCase(Locale.US)).orElse("");
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("'" + mask(url) + "' is not an http or https URL");
+        }
+        if (parsed.getHost() == null) {
+            throw new IllegalArgumentException("'" + mask(url) + "' has no valid host");
+        }
+        if (parsed.getRawFragment() != null) {
+            throw new IllegalArgumentException("'" + mask(url) + "' has a fragment (#...), which a request cannot carry");
+        }
+        try {
+            URI withoutUserInfo = new URI(scheme, null, parsed.getHost(), parsed.getPort(),
+                null, null, null).resolve(pathAndQuery(parsed));
+            Optional<String[]> credentials = Optional.ofNullable(parsed.getRawUserInfo()).map(Endpoint::splitUserInfo);
+            return new Endpoint(withoutUserInfo,
+                credentials.map(c -> c[0]),
+                credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString((c[0] + ":" + c[1]).getBytes(StandardCharsets.UTF_8))),
+                mask(url));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + mask(url) + "' is not a valid URL (" + e.getReason() + ")");
+        }
+    }
+
+    private static String pathAndQuery(URI parsed) {
+        String path = Optional.ofNullable(parsed.getRawPath()).filter(p -> !p.isEmpty()).orElse("/");
+        return parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
+    }
+
+    private static String[] splitUserInfo(String rawUserInfo) {
+        int colon = rawUserInfo.indexOf(':');
+        String rawLogin = colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon);
+        String rawPassword = colon < 0 ? "" : rawUserInfo.substring(colon + 1);
+        return new String[] {PercentCodec.decode(rawLogin, StandardCharsets.UTF_8), PercentCodec.decode(rawPassword, StandardCharsets.UTF_8)};
+    }
+
+    /**
+     * The URL with everything between the first ':' after "//" and the last '@' masked. It works
+     * on text that is not a valid URL too, since configuration errors must be shown safely, and
+     * it would rather mask a path than show a password with an unescaped '/', '?' or '#'.
+     */
+    public static String mask(String url) {
+        int authority = url.indexOf("//");
+        int start = authority < 0 ? 0 : authority + 2;
+        int at = url.lastIndexOf('@');
+        int colon = url.indexOf(':', start);
+        if (at < start || colon < 0 || colon > at) {
+            return url;
+        }
+        return url.substring(0, colon + 1) + MASK + url.substring(at);
+    }
+
+    /** Where requests go: the URL without its userinfo. */
+    public URI uri() {
+        return uri;
+    }
+
+    public Optional<String> login() {
+        return login;
+    }
+
+    /** The {@code Authorization} header value, when the URL has userinfo. */
+    public Optional<String> authorization() {
+        return authorization;
+    }
+
+    public boolean isHttps() {
+        return uri.getScheme().equals("https");
+    }
+
+    @Override
+    public String toString() {
+        return display;
+    }
+}

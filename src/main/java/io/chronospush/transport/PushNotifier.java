@@ -1,0 +1,219 @@
+package io.chronospush.transport;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends notifications to the endpoint with HttpClient 5: pooled keep-alive connections, TLS with
+ * hostname verification, no redirects (they could carry the credentials elsewhere), no cookies.
+ *
+ * <p>All notifications of a mail go out at once. Each attempt is cut off after {@code timeout};
+ * like Dovecot, a notification that got no connection, no answer, a 408 or a 503 with
+ * Retry-After is tried once more. So {@link #send} returns within {@link #deliveryBound()},
+ * twice the timeout, whatever the number of recipients and whatever the endpoint does.
+ * Failures are logged, never thrown.
+ */
+public final class PushNotifier implements Closeable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PushNotifier.class);
+
+    static final ContentType JSON = ContentType.parse("application/json; charset=utf-8");
+    static final int MAX_ATTEMPTS = 2;
+    static final int MAX_CONNECTIONS = 32;
+    static final int IO_THREADS = 2;
+    private static final String USER_AGENT = "james-chronos-push";
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+    /** A retry that could not get this much of the bound is not worth starting. */
+    private static final Duration MIN_RETRY_WINDOW = Duration.ofMillis(50);
+
+    private final Endpoint endpoint;
+    private final String method;
+    private final Duration timeout;
+    private final CloseableHttpAsyncClient client;
+    private final ScheduledExecutorService timer;
+
+    public PushNotifier(Endpoint endpoint, String method, Duration timeout, SSLContext sslContext) {
+        this.endpoint = endpoint;
+        this.method = method;
+        this.timeout = timeout;
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("chronos-push-timer"));
+        this.client = HttpAsyncClients.custom()
+            .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(ClientTlsStrategyBuilder.create()
+                    .setSslContext(sslContext)
+                    .setHostnameVerifier(new DefaultHostnameVerifier())
+                    .build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(timeout))
+                    .setSocketTimeout(Timeout.of(timeout))
+                    .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                    .build())
+                .setDefaultTlsConfig(TlsConfig.custom()
+                    .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                    .setHandshakeTimeout(Timeout.of(timeout))
+                    .build())
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .build())
+            .setIOReactorConfig(IOReactorConfig.custom()
+                .setIoThreadCount(IO_THREADS)
+                .setSoTimeout(Timeout.of(timeout))
+                .build())
+            .setThreadFactory(daemonThreads("chronos-push-io"))
+            .setDefaultRequestConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(Timeout.of(timeout))
+                .setResponseTimeout(Timeout.of(timeout))
+                .setRedirectsEnabled(false)
+                .build())
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .setUserAgent(USER_AGENT)
+            .build();
+        this.client.start();
+    }
+
+    /** The longest {@link #send} makes its caller wait: one attempt and one retry. */
+    public Duration deliveryBound() {
+        return timeout.multipliedBy(MAX_ATTEMPTS);
+    }
+
+    /**
+     * Sends each notification, concurrently, and logs what became of it.
+     *
+     * @return the final outcome of each notification, in order
+     */
+    public List<PushOutcome> send(List<Notification> notifications) {
+        long deadline = System.nanoTime() + deliveryBound().toNanos();
+        List<CompletableFuture<PushOutcome>> outcomes = notifications.stream()
+            .map(notification -> deliver(notification, 1, deadline))
+            .collect(Collectors.toList());
+        try {
+            // Every attempt is cut off by the timer, so this only guards against a lost callback.
+            CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
+                .get(deliveryBound().plus(MIN_RETRY_WINDOW).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOGGER.error("Chronos push to {}: gave up waiting after {} ms", endpoint, deliveryBound().toMillis());
+        }
+        return outcomes.stream()
+            .map(outcome -> outcome.getNow(PushOutcome.timedOut(deliveryBound())))
+            .collect(Collectors.toList());
+    }
+
+    private CompletableFuture<PushOutcome> deliver(Notification notification, int attempt, long deadline) {
+        Duration cap = Duration.ofNanos(Math.min(timeout.toNanos(), deadline - System.nanoTime()));
+        return attempt(notification, cap).thenCompose(outcome -> {
+            if (!outcome.isRetryable() || attempt >= MAX_ATTEMPTS) {
+                return done(notification, attempt, outcome);
+            }
+            Duration wait = outcome.retryAfter().orElse(Duration.ZERO);
+            Duration left = Duration.ofNanos(deadline - System.nanoTime()).minus(wait);
+            if (left.compareTo(MIN_RETRY_WINDOW) < 0) {
+                LOGGER.debug("Chronos push for {}: no time left within the delivery bound for a retry", notification);
+                return done(notification, attempt, outcome);
+            }
+            LOGGER.warn("Chronos push for {} to {}: attempt {} failed ({}); retrying", notification, endpoint, attempt, outcome);
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, timer))
+                .thenCompose(ignored -> deliver(notification, attempt + 1, deadline));
+        });
+    }
+
+    private CompletableFuture<PushOutcome> attempt(Notification notification, Duration cap) {
+        CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
+        SimpleRequestBuilder request = SimpleRequestBuilder.create(method)
+            .setUri(endpoint.uri())
+            .setBody(notification.json(), JSON);
+        endpoint.authorization().ifPresent(value -> request.setHeader(HttpHeaders.AUTHORIZATION, value));
+        Future<AnswerConsumer.Answer> exchange;
+        try {
+            exchange = client.execute(SimpleRequestProducer.create(request.build()), new AnswerConsumer(),
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(AnswerConsumer.Answer answer) {
+                        outcome.complete(PushOutcome.of(answer));
+                    }
+
+                    @Override
+                    public void failed(Exception failure) {
+                        outcome.complete(PushOutcome.of(failure, timeout));
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        outcome.complete(PushOutcome.timedOut(timeout));
+                    }
+                });
+        } catch (RuntimeException closedOrRejected) {
+            outcome.complete(PushOutcome.of(closedOrRejected, timeout));
+            return outcome;
+        }
+        ScheduledFuture<?> cutOff = timer.schedule(() -> {
+            if (outcome.complete(PushOutcome.timedOut(timeout))) {
+                exchange.cancel(true);
+            }
+        }, cap.toNanos(), TimeUnit.NANOSECONDS);
+        outcome.whenComplete((result, failure) -> cutOff.cancel(false));
+        return outcome;
+    }
+
+    private CompletableFuture<PushOutcome> done(Notification notification, int attempts, PushOutcome outcome) {
+        if (outcome.isAccepted()) {
+            LOGGER.debug("Chronos push for {} accepted by {} ({})", notification, endpoint, outcome);
+        } else {
+            LOGGER.error("Chronos push for {} to {} failed after {} attempt(s): {}", notification, endpoint, attempts, outcome);
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
+        timer.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,158 @@
+package io.chronospush.transport;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStatus;
+
+/**
+ * What one attempt came to, and what it means for an operator, in the terms of OX App Suite's
+ * {@code /chronos/v1/itip/pushmail}: 200 accepted, 400 bad payload, 401 wrong credentials,
+ * 403 no REST credentials configured on OX... The descriptions are the log lines' "because".
+ */
+public final class PushOutcome {
+    public enum Kind {
+        /** 2xx: OX took the notification. */
+        ACCEPTED,
+        /** Worth one more try: no connection, no answer in time, 408, or 503 with Retry-After. */
+        RETRYABLE,
+        /** Another try would fail the same way until the configuration changes. */
+        REJECTED
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final String description;
+    private final Optional<Duration> retryAfter;
+
+    private PushOutcome(Kind kind, int status, String description, Optional<Duration> retryAfter) {
+        this.kind = kind;
+        this.status = status;
+        this.description = description;
+        this.retryAfter = retryAfter;
+    }
+
+    static PushOutcome of(AnswerConsumer.Answer answer) {
+        HttpResponse head = answer.head;
+        int status = head.getCode();
+        String said = answer.bodyStart.isBlank() ? "" : " OX said: " + answer.bodyStart.strip();
+        if (status >= 200 && status < 300) {
+            return new PushOutcome(Kind.ACCEPTED, status, "HTTP " + status + ": accepted", Optional.empty());
+        }
+        switch (status) {
+            case HttpStatus.SC_BAD_REQUEST:
+                return rejected(status, "bad payload: the endpoint refused the JSON (OX requires 'body' and 'folder',"
+                    + " and 'event' must be messageNew)." + said);
+            case HttpStatus.SC_UNAUTHORIZED:
+                return rejected(status, "wrong credentials" + challenge(head) + ": the login and password in the 'url'"
+                    + " parameter must equal com.openexchange.rest.services.basic-auth.login and"
+                    + " com.openexchange.rest.services.basic-auth.password on the OX server");
+            case HttpStatus.SC_FORBIDDEN:
+                return rejected(status, "forbidden: OX has no REST credentials configured; set"
+                    + " com.openexchange.rest.services.basic-auth.login and com.openexchange.rest.services.basic-auth.password"
+                    + " on the OX server, and put the same login:password in the 'url' parameter." + said);
+            case HttpStatus.SC_NOT_FOUND:
+                return rejected(status, "not found: check the path of the 'url' parameter (OX serves /chronos/v1/itip/pushmail)"
+                    + " and that the OX chronos REST service is installed." + said);
+            case HttpStatus.SC_METHOD_NOT_ALLOWED:
+                return rejected(status, "method not allowed: OX accepts PUT only; remove the 'method' parameter or set it to PUT.");
+            case HttpStatus.SC_REQUEST_TIMEOUT:
+                return new PushOutcome(Kind.RETRYABLE, status, "HTTP 408: the endpoint timed out reading the request", Optional.empty());
+            case HttpStatus.SC_SERVICE_UNAVAILABLE:
+                Optional<Duration> retryAfter = retryAfter(head);
+                return new PushOutcome(retryAfter.isPresent() ? Kind.RETRYABLE : Kind.REJECTED, status,
+                    "HTTP 503: service unavailable" + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("") + "." + said,
+                    retryAfter);
+            default:
+                return rejected(status, (status >= 500 ? "server error" : "unexpected answer") + "." + said);
+        }
+    }
+
+    static PushOutcome of(Exception failure, Duration timeout) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof IOException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof SSLException) {
+            return new PushOutcome(Kind.REJECTED, 0, "TLS failure: " + cause.getMessage()
+                + " (for a certificate from an internal CA, give that CA in the 'caFile' parameter)", Optional.empty());
+        }
+        if (cause instanceof UnknownHostException) {
+            return new PushOutcome(Kind.RETRYABLE, 0, "unknown host " + cause.getMessage(), Optional.empty());
+        }
+        if (cause instanceof ConnectException) {
+            return new PushOutcome(Kind.RETRYABLE, 0, "cannot connect: " + cause.getMessage(), Optional.empty());
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return timedOut(timeout);
+        }
+        return new PushOutcome(Kind.RETRYABLE, 0, "connection failure: " + cause, Optional.empty());
+    }
+
+    static PushOutcome timedOut(Duration timeout) {
+        return new PushOutcome(Kind.RETRYABLE, 0, "no answer within " + timeout.toMillis() + " ms", Optional.empty());
+    }
+
+    private static PushOutcome rejected(int status, String description) {
+        return new PushOutcome(Kind.REJECTED, status, "HTTP " + status + ": " + description, Optional.empty());
+    }
+
+    private static String challenge(HttpResponse head) {
+        return Optional.ofNullable(head.getFirstHeader(HttpHeaders.WWW_AUTHENTICATE))
+            .map(Header::getValue)
+            .map(value -> " (WWW-Authenticate: " + value + ")")
+            .orElse("");
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse head) {
+        return Optional.ofNullable(head.getFirstHeader(HttpHeaders.RETRY_AFTER))
+            .map(Header::getValue)
+            .flatMap(value -> {
+                try {
+                    return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+                } catch (NumberFormatException httpDate) {
+                    // An HTTP-date: the server wants a retry, and the caller's bound decides when.
+                    return Optional.of(Duration.ZERO);
+                }
+            });
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean isAccepted() {
+        return kind == Kind.ACCEPTED;
+    }
+
+    public boolean isRetryable() {
+        return kind == Kind.RETRYABLE;
+    }
+
+    /** The HTTP status, or 0 when no answer came. */
+    public int status() {
+        return status;
+    }
+
+    public Optional<Duration> retryAfter() {
+        return retryAfter;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
