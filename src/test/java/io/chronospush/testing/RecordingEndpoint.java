@@ -36,12 +36,15 @@ public final class RecordingEndpoint implements AutoCloseable {
         public final String path;
         public final Headers headers;
         public final byte[] body;
+        /** The client's port: requests with the same one came over the same connection. */
+        public final int clientPort;
 
-        Request(String method, String path, Headers headers, byte[] body) {
+        Request(String method, String path, Headers headers, byte[] body, int clientPort) {
             this.method = method;
             this.path = path;
             this.headers = headers;
             this.body = body;
+            this.clientPort = clientPort;
         }
 
         public String header(String name) {
@@ -141,7 +144,8 @@ public final class RecordingEndpoint implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body));
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body,
+            exchange.getRemoteAddress().getPort()));
         try {
             answer.answer(exchange, requests.size());
         } catch (InterruptedException e) {

@@ -1,0 +1,138 @@
+package io.chronospush.payload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chronospush.testing.Messages;
+
+class PushPayloadTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode parse(byte[] json) throws Exception {
+        return JSON.readTree(json);
+    }
+
+    @Test
+    void hasTheFieldsOfDovecotsDriverInItsOrder() throws Exception {
+        byte[] message = "From: a@example.com\r\nSubject: calendar\r\nContent-Type: text/calendar\r\n\r\nICAL CONTENT\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("4@464646669", "INBOX"));
+
+        assertThat(json.fieldNames()).toIterable().containsExactly("user", "event", "folder", "body");
+        assertThat(json.get("user").asText()).isEqualTo("4@464646669");
+        assertThat(json.get("event").asText()).isEqualTo("MessageNew");
+        assertThat(json.get("folder").asText()).isEqualTo("INBOX");
+        assertThat(json.get("body").asText()).isEqualTo(new String(message, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void carriesARealInvitationWhole() throws Exception {
+        byte[] message = Messages.bytes("corpus/positive/thunderbird_lightning_request_de.eml");
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("bob@example.com", "INBOX"));
+
+        assertThat(json.get("body").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(message);
+    }
+
+    @Test
+    void eachRecipientGetsItsOwnUserAndFolderAroundTheSameBody() throws Exception {
+        PushPayload payload = new PushPayload("Subject: x\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII));
+
+        JsonNode bob = parse(payload.forRecipient("bob@example.com", "INBOX"));
+        JsonNode alice = parse(payload.forRecipient("alice@example.com", "Calendar"));
+
+        assertThat(bob.get("user").asText()).isEqualTo("bob@example.com");
+        assertThat(alice.get("folder").asText()).isEqualTo("Calendar");
+        assertThat(alice.get("body")).isEqualTo(bob.get("body"));
+    }
+
+    @Test
+    void escapesNulAsUnicodeEscape() {
+        byte[] json = new PushPayload(new byte[] {'a', 0, 'b'}).forRecipient("u", "f");
+
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"body\":\"a\\u0000b\"");
+    }
+
+    @Test
+    void everyAsciiByteSurvives() throws Exception {
+        byte[] message = new byte[128];
+        for (int i = 0; i < message.length; i++) {
+            message[i] = (byte) i;
+        }
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+
+        assertThat(json.get("body").asText()).isEqualTo(new String(message, StandardCharsets.US_ASCII));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Grüße", "日本語", "emoji \uD83D\uDCC5", "line\u2028separator\u2029", "quote \" backslash \\ tab \t"})
+    void validUtf8SurvivesAsIs(String text) throws Exception {
+        byte[] message = text.getBytes(StandardCharsets.UTF_8);
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+
+        assertThat(json.get("body").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void malformedUtf8BecomesReplacementCharacters() throws Exception {
+        byte[] message = {'a', (byte) 0xC3, 'b', (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'c', (byte) 0xE2, (byte) 0x82};
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+
+        assertThat(json.get("body").asText())
+            .isEqualTo(new String(message, StandardCharsets.UTF_8))
+            .startsWith("a\uFFFDb\uFFFD")
+            .contains("c");
+    }
+
+    @Test
+    void isoLatin1MailIsDecodedAsUtf8WithReplacements() throws Exception {
+        byte[] message = "Subject: Grüße\r\n\r\nSchöne Grüße".getBytes(StandardCharsets.ISO_8859_1);
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+
+        assertThat(json.get("body").asText()).isEqualTo("Subject: Gr\uFFFD\uFFFDe\r\n\r\nSch\uFFFDne Gr\uFFFD\uFFFDe");
+    }
+
+    @Test
+    void largeBodyIsNeverTruncated() throws Exception {
+        byte[] message = new byte[3 * 1024 * 1024];
+        Arrays.fill(message, (byte) 'x');
+        message[message.length - 1] = 'z';
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+
+        assertThat(json.get("body").asText()).hasSize(message.length).endsWith("xz");
+    }
+
+    @Test
+    void userAndFolderWithQuotesControlsAndNonAsciiSurvive() throws Exception {
+        String user = "o'\"brien\\\u0001@exämple.com";
+        String folder = "INBOX.\"Kalender\"\n\u65E5\u672C";
+
+        JsonNode json = parse(new PushPayload(new byte[0]).forRecipient(user, folder));
+
+        assertThat(json.get("user").asText()).isEqualTo(user);
+        assertThat(json.get("folder").asText()).isEqualTo(folder);
+        assertThat(json.get("body").asText()).isEmpty();
+    }
+
+    @Test
+    void validUtf8CheckAgreesWithTheJdk() {
+        assertThat(PushPayload.isValidUtf8("Grüße \uD83D\uDCC5".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(PushPayload.isValidUtf8(new byte[] {(byte) 0xC0, (byte) 0x80})).isFalse();
+        assertThat(PushPayload.isValidUtf8(new byte[] {(byte) 0xE2, (byte) 0x82})).isFalse();
+        assertThat(PushPayload.isValidUtf8(new byte[0])).isTrue();
+    }
+}

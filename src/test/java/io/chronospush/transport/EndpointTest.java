@@ -1,0 +1,81 @@
+package io.chronospush.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EndpointTest {
+    @Test
+    void userInfoBecomesBasicAuthenticationAndLeavesTheUri() {
+        Endpoint endpoint = Endpoint.parse("https://chronos:secret@ox.example.com:8009/chronos/v1/itip/pushmail");
+
+        assertThat(endpoint.uri()).hasToString("https://ox.example.com:8009/chronos/v1/itip/pushmail");
+        assertThat(endpoint.login()).contains("chronos");
+        assertThat(endpoint.authorization()).contains("Basic " + base64("chronos:secret"));
+        assertThat(endpoint).hasToString("https://chronos:***@ox.example.com:8009/chronos/v1/itip/pushmail");
+    }
+
+    @Test
+    void userInfoIsPercentDecoded() {
+        Endpoint endpoint = Endpoint.parse("http://ox%40admin:p%3Ass%2F%40%25w%20rd@ox.example.com/push");
+
+        assertThat(endpoint.authorization()).contains("Basic " + base64("ox@admin:p:ss/@%w rd"));
+        assertThat(endpoint.toString()).doesNotContain("p%3Ass").contains("ox%40admin:***@ox.example.com");
+    }
+
+    @Test
+    void plusInUserInfoStaysAPlus() {
+        assertThat(Endpoint.parse("http://a:b+c@ox.example.com/").authorization()).contains("Basic " + base64("a:b+c"));
+    }
+
+    @Test
+    void hasNoAuthorizationWithoutUserInfo() {
+        Endpoint endpoint = Endpoint.parse("http://127.0.0.1:8009/chronos/v1/itip/pushmail?x=1");
+
+        assertThat(endpoint.authorization()).isEmpty();
+        assertThat(endpoint.uri()).hasToString("http://127.0.0.1:8009/chronos/v1/itip/pushmail?x=1");
+    }
+
+    @Test
+    void keepsAnEmptyPathAsSlash() {
+        assertThat(Endpoint.parse("http://ox.example.com").uri()).hasToString("http://ox.example.com/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "ftp://chronos:secret@ox.example.com/push",
+        "chronos:secret@ox.example.com/push",
+        "http://chronos:sec ret@ox.example.com/push",
+        "http://chronos:secret@ox.example.com/push\r\nX: y",
+        "http://chronos:secret@/push",
+        "http://chronos:secret@ox.example.com/push#fragment"})
+    void refusesWhatIsNoHttpUrlWithoutShowingThePassword(String url) {
+        assertThatThrownBy(() -> Endpoint.parse(url))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageNotContaining("secret")
+            .hasMessageNotContaining("sec ret");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https://chronos:secret@ox.example.com/push|https://chronos:***@ox.example.com/push",
+        "https://chronos@ox.example.com/push|https://chronos@ox.example.com/push",
+        "https://ox.example.com/push|https://ox.example.com/push",
+        "http://chronos:pa/ss@ox.example.com/push|http://chronos:***@ox.example.com/push",
+        "http://chronos:p@ss@ox.example.com/push|http://chronos:***@ox.example.com/push",
+        "chronos:secret@ox.example.com|chronos:***@ox.example.com"})
+    void masksThePasswordEvenInBrokenUrls(String url, String masked) {
+        assertThat(Endpoint.mask(url)).isEqualTo(masked);
+    }
+
+    private static String base64(String credentials) {
+        return Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,142 @@
+package io.chronospush.transport;
+
+import static io.chronospush.testing.RecordingEndpoint.after;
+import static io.chronospush.testing.RecordingEndpoint.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.chronospush.testing.RecordingEndpoint;
+
+class PushNotifierTest {
+    private RecordingEndpoint endpoint;
+    private PushNotifier notifier;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        endpoint = RecordingEndpoint.http();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (notifier != null) {
+            notifier.close();
+        }
+        endpoint.close();
+    }
+
+    private PushNotifier notifier(Duration timeout) {
+        notifier = new PushNotifier(Endpoint.parse(endpoint.url()), "PUT", timeout, TrustMaterial.jvmDefault());
+        return notifier;
+    }
+
+    private static List<Notification> notifications(int count) {
+        return IntStream.range(0, count)
+            .mapToObj(i -> new Notification("user" + i + "@example.com", "INBOX", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)))
+            .collect(Collectors.toList());
+    }
+
+    @Test
+    void sendsTheGivenBytesAsTheBody() {
+        List<PushOutcome> outcomes = notifier(Duration.ofSeconds(2)).send(notifications(1));
+
+        assertThat(outcomes).singleElement().satisfies(outcome -> assertThat(outcome.isAccepted()).isTrue());
+        assertThat(endpoint.requests()).singleElement().satisfies(request -> assertThat(request.bodyAsString()).isEqualTo("{\"n\":0}"));
+    }
+
+    @Test
+    void manyRecipientsOnASlowEndpointStillReturnWithinTheBound() {
+        endpoint.answering(after(Duration.ofSeconds(5), status(200)));
+        PushNotifier notifier = notifier(Duration.ofMillis(300));
+
+        long start = System.nanoTime();
+        List<PushOutcome> outcomes = notifier.send(notifications(20));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(notifier.deliveryBound()).isEqualTo(Duration.ofMillis(600));
+        assertThat(took).isLessThan(Duration.ofMillis(600 + 400));
+        assertThat(outcomes).hasSize(20).allSatisfy(outcome -> assertThat(outcome.isAccepted()).isFalse());
+    }
+
+    @Test
+    void retryAfterBeyondTheBoundIsNotWaitedFor() {
+        endpoint.answering(status(503, Map.of("Retry-After", "120"), ""));
+
+        long start = System.nanoTime();
+        List<PushOutcome> outcomes = notifier(Duration.ofSeconds(1)).send(notifications(1));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(endpoint.requests()).hasSize(1);
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(503);
+            assertThat(outcome.retryAfter()).contains(Duration.ofSeconds(120));
+        });
+    }
+
+    @Test
+    void serviceUnavailableWithoutRetryAfterIsNotRetried() {
+        endpoint.answering(status(503));
+
+        notifier(Duration.ofSeconds(1)).send(notifications(1));
+
+        assertThat(endpoint.requests()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "200|ACCEPTED|accepted",
+        "204|ACCEPTED|accepted",
+        "400|REJECTED|bad payload",
+        "401|REJECTED|wrong credentials",
+        "403|REJECTED|no REST credentials configured",
+        "404|REJECTED|/chronos/v1/itip/pushmail",
+        "405|REJECTED|OX accepts PUT only",
+        "408|RETRYABLE|timed out reading the request",
+        "429|REJECTED|unexpected answer",
+        "502|REJECTED|server error"})
+    void eachAnswerMeansWhatOxMeansByIt(int code, PushOutcome.Kind kind, String meaning) {
+        endpoint.answering(status(code));
+
+        List<PushOutcome> outcomes = notifier(Duration.ofSeconds(1)).send(notifications(1));
+
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(code);
+            assertThat(outcome.description()).contains("HTTP " + code).contains(meaning);
+        });
+        assertThat(endpoint.requests()).hasSize(kind == PushOutcome.Kind.RETRYABLE ? 2 : 1);
+    }
+
+    @Test
+    void quotesTheStartOfOxsErrorText() {
+        endpoint.answering(status(400, Map.of("Content-Type", "application/json"), "{\"error\":\"Missing body\"}" + "x".repeat(10_000)));
+
+        List<PushOutcome> outcomes = notifier(Duration.ofSeconds(1)).send(notifications(1));
+
+        assertThat(outcomes).singleElement().satisfies(outcome -> assertThat(outcome.description())
+            .contains("OX said: {\"error\":\"Missing body\"}")
+            .hasSizeLessThan(AnswerConsumer.KEPT_BYTES + 200));
+    }
+
+    @Test
+    void reusesConnectionsAcrossNotifications() {
+        PushNotifier notifier = notifier(Duration.ofSeconds(2));
+
+        for (int i = 0; i < 5; i++) {
+            notifier.send(notifications(1));
+        }
+
+        assertThat(endpoint.requests()).hasSize(5);
+        assertThat(endpoint.requests().stream().map(request -> request.clientPort).distinct()).hasSize(1);
+    }
+}
