@@ -1,0 +1,93 @@
+package io.chronospush.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs after {@code package}, on the drop-in jar an operator copies into extensions-jars/:
+ * it must hold the plugin and relocated copies of what it bundles, and nothing that could
+ * clash with what James's parent-first class loader already has.
+ */
+class DropInJarIT {
+    private Path jar;
+    private String line;
+
+    @BeforeEach
+    void setUp() {
+        jar = Paths.get(System.getProperty("chronos.jar"));
+        line = System.getProperty("chronos.line");
+    }
+
+    private List<String> entries() throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(ZipEntry::getName).collect(Collectors.toList());
+        }
+    }
+
+    private byte[] entry(String name) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile()); InputStream in = file.getInputStream(file.getEntry(name))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void isNamedForItsJamesLine() {
+        assertThat(Files.isRegularFile(jar)).as(jar.toString()).isTrue();
+        assertThat(jar.getFileName().toString()).matches("james-chronos-push-.+-" + line + "\\.jar");
+    }
+
+    @Test
+    void holdsTheMatcherTheMailetAndRelocatedLibrariesOnly() throws IOException {
+        List<String> classes = entries().stream().filter(name -> name.endsWith(".class")).collect(Collectors.toList());
+
+        assertThat(classes).contains("io/chronospush/HasCalendarInvite.class", "io/chronospush/ChronosPushNotification.class",
+            "io/chronospush/shaded/jackson/core/JsonFactory.class",
+            "io/chronospush/shaded/hc/client5/http/impl/async/HttpAsyncClients.class");
+        assertThat(classes).allSatisfy(name -> assertThat(name).startsWith("io/chronospush/"));
+    }
+
+    @Test
+    void isCompiledForItsJamesLine() throws IOException {
+        int expectedMajor = line.equals("james38") ? 55 : 65;
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(entry("io/chronospush/ChronosPushNotification.class")))) {
+            assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
+            in.readUnsignedShort();
+            assertThat(in.readUnsignedShort()).isEqualTo(expectedMajor);
+        }
+    }
+
+    @Test
+    void referencesTheMailApiOfItsJamesLine() throws IOException {
+        String constants = new String(entry("io/chronospush/ChronosPushNotification.class"), StandardCharsets.ISO_8859_1)
+            + new String(entry("io/chronospush/HasCalendarInvite.class"), StandardCharsets.ISO_8859_1);
+
+        // Spelt in pieces: the Eclipse Transformer rewrites "javax/mail" in the sources it turns into the 3.9 line.
+        String javax = "javax";
+        String jakarta = "jakarta";
+        String expected = line.equals("james38") ? javax : jakarta;
+        String other = line.equals("james38") ? jakarta : javax;
+        assertThat(constants).contains(expected + "/mail/MessagingException", expected + "/inject/Inject")
+            .doesNotContain(other + "/mail", other + "/inject");
+    }
+
+    @Test
+    void usesTheRelocatedLibraries() throws IOException {
+        String constants = new String(entry("io/chronospush/transport/PushNotifier.class"), StandardCharsets.ISO_8859_1);
+
+        assertThat(constants).contains("io/chronospush/shaded/hc/").doesNotContain("org/apache/hc/");
+    }
+}
