@@ -1,6 +1,5 @@
 package io.chronospush;
 
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +92,11 @@ public class ChronosPushNotification extends GenericMailet {
         Duration timeout = parameters.optional(TIMEOUT, Durations::parsePositive, DEFAULT_TIMEOUT);
         String method = parameters.optional(METHOD, ChronosPushNotification::parseMethod, DEFAULT_METHOD);
         Optional<char[]> caFilePassword = parameters.secret(CA_FILE_PASSWORD);
-        SSLContext tls = parameters.optional(CA_FILE, path -> TrustMaterial.withCaFile(Paths.get(path), caFilePassword), TrustMaterial.jvmDefault());
+        if (caFilePassword.isPresent() && !parameters.isSet(CA_FILE)) {
+            throw new MessagingException(NAME + ": '" + CA_FILE_PASSWORD + "' is set but '" + CA_FILE + "' is not");
+        }
+        SSLContext tls = parameters.optional(CA_FILE, path -> TrustMaterial.withCaFile(MailetParameters.path(path), caFilePassword),
+            TrustMaterial.jvmDefault());
         notifier = new PushNotifier(endpoint, method, timeout, tls);
         LOGGER.info("{} notifies {} with {} (timeout {} ms, at most {} ms per mail)",
             NAME, endpoint, method, timeout.toMillis(), notifier.deliveryBound().toMillis());

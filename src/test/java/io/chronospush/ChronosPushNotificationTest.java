@@ -452,6 +452,21 @@ class ChronosPushNotificationTest {
         }
 
         @Test
+        void caFilePasswordWithoutCaFileIsRefused() {
+            assertThatThrownBy(() -> init(endpoint.url(), "caFilePassword", "changeit"))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("'caFilePassword' is set but 'caFile' is not")
+                .hasMessageNotContaining("changeit");
+        }
+
+        @Test
+        void caFileAcceptsJamesFilePrefix() throws Exception {
+            Path pem = TestCa.create("Internal CA").writePem(folder.resolve("ca.pem"));
+
+            init(endpoint.url(), "caFile", "file://" + pem);
+        }
+
+        @Test
         void caFilePasswordIsNeverShown() throws Exception {
             TestCa ca = TestCa.create("Internal CA");
             Path store = ca.writePkcs12(folder.resolve("ca.p12"), "right-password".toCharArray());

@@ -1,5 +1,7 @@
 package io.chronospush.config;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -12,6 +14,8 @@ import org.apache.mailet.MailetConfig;
  * stops James start-up, with a message that names the mailet, the parameter and the value.
  */
 public final class MailetParameters {
+    private static final String FILE_PREFIX = "file://";
+
     private final MailetConfig config;
     private final String owner;
 
@@ -28,6 +32,18 @@ public final class MailetParameters {
     public <T> T optional(String name, Function<String, T> parser, T defaultValue) throws MessagingException {
         Optional<String> value = raw(name);
         return value.isPresent() ? parse(name, value.get(), parser) : defaultValue;
+    }
+
+    public boolean isSet(String name) {
+        return raw(name).isPresent();
+    }
+
+    /**
+     * A file path as James configurations write them: absolute, or relative to James's working
+     * directory, with or without James's {@code file://} prefix ({@code file://conf/ca.pem}).
+     */
+    public static Path path(String value) {
+        return Paths.get(value.startsWith(FILE_PREFIX) ? value.substring(FILE_PREFIX.length()) : value);
     }
 
     /** A value that must never be shown, not even when something is wrong with it. */

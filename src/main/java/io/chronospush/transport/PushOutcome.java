@@ -51,7 +51,7 @@ public final class PushOutcome {
         switch (status) {
             case HttpStatus.SC_BAD_REQUEST:
                 return rejected(status, "bad payload: the endpoint refused the JSON (OX requires 'body' and 'folder',"
-                    + " and 'event' must be messageNew)." + said);
+                    + " and takes 'event' MessageNew in any case)." + said);
             case HttpStatus.SC_UNAUTHORIZED:
                 return rejected(status, "wrong credentials" + challenge(head) + ": the login and password in the 'url'"
                     + " parameter must equal com.openexchange.rest.services.basic-auth.login and"
@@ -70,7 +70,8 @@ public final class PushOutcome {
             case HttpStatus.SC_SERVICE_UNAVAILABLE:
                 Optional<Duration> retryAfter = retryAfter(head);
                 return new PushOutcome(retryAfter.isPresent() ? Kind.RETRYABLE : Kind.REJECTED, status,
-                    "HTTP 503: service unavailable" + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("") + "." + said,
+                    "HTTP 503: service unavailable" + header(head, HttpHeaders.RETRY_AFTER).map(value -> " (Retry-After: " + value + ")").orElse("")
+                        + "." + said,
                     retryAfter);
             default:
                 return rejected(status, (status >= 500 ? "server error" : "unexpected answer") + "." + said);
@@ -107,15 +108,17 @@ public final class PushOutcome {
     }
 
     private static String challenge(HttpResponse head) {
-        return Optional.ofNullable(head.getFirstHeader(HttpHeaders.WWW_AUTHENTICATE))
-            .map(Header::getValue)
+        return header(head, HttpHeaders.WWW_AUTHENTICATE)
             .map(value -> " (WWW-Authenticate: " + value + ")")
             .orElse("");
     }
 
+    private static Optional<String> header(HttpResponse head, String name) {
+        return Optional.ofNullable(head.getFirstHeader(name)).map(Header::getValue);
+    }
+
     private static Optional<Duration> retryAfter(HttpResponse head) {
-        return Optional.ofNullable(head.getFirstHeader(HttpHeaders.RETRY_AFTER))
-            .map(Header::getValue)
+        return header(head, HttpHeaders.RETRY_AFTER)
             .flatMap(value -> {
                 try {
                     return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
