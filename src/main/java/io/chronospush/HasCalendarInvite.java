@@ -11,6 +11,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.chronospush.config.ByteSize;
 import io.chronospush.detect.CalendarInviteDetector;
@@ -32,6 +34,7 @@ import io.chronospush.detect.CalendarInviteDetector;
  * without throwing: see {@link CalendarInviteDetector} for the caps on nesting and parts.
  */
 public class HasCalendarInvite extends GenericMatcher {
+    private static final Logger LOGGER = LoggerFactory.getLogger(HasCalendarInvite.class);
     public static final String DEFAULT_MAX_SIZE = "1mb";
 
     private final CalendarInviteDetector detector = new CalendarInviteDetector();
@@ -54,7 +57,9 @@ public class HasCalendarInvite extends GenericMatcher {
         }
         try (InputStream message = RawMessage.streamOf(mail.getMessage())) {
             return detector.hasCalendarInvite(message) ? mail.getRecipients() : List.of();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Not a calendar we can see: the mail goes on to delivery, which is what matters.
+            LOGGER.warn("HasCalendarInvite: cannot walk the MIME structure of mail {}, taking it for no invitation: {}", mail.getName(), e.toString());
             return List.of();
         }
     }

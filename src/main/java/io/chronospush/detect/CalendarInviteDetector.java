@@ -71,11 +71,14 @@ public final class CalendarInviteDetector {
                         }
                         break;
                     case T_END_HEADER:
+                        // Decides whether mime4j descends into this entity's body, when it next advances.
+                        tokens.setRecursionMode(depth < MAX_NESTING_DEPTH ? RecursionMode.M_RECURSE : RecursionMode.M_FLAT);
+                        break;
+                    case T_BODY:
+                        // The first state where mime4j hands out the descriptor; a text/calendar body is never multipart.
                         if (isCalendar(tokens.getBodyDescriptor())) {
                             return true;
                         }
-                        // Decides whether mime4j descends into this entity's body.
-                        tokens.setRecursionMode(depth < MAX_NESTING_DEPTH ? RecursionMode.M_RECURSE : RecursionMode.M_FLAT);
                         break;
                     default:
                         break;

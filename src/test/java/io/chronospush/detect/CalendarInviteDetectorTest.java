@@ -1,0 +1,368 @@
+package io.chronospush.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class CalendarInviteDetectorTest {
+    /**
+     * CalendarInviteDetector reads the body descriptor at T_END_HEADER; mime4j allows it only from
+     * T_BODY / T_START_MULTIPART on, so the walk throws on the first entity of every message.
+     */
+
+    private static final String CRLF = "\r\n";
+    private static final String CALENDAR_PART = "Content-Type: text/calendar; charset=UTF-8; method=REQUEST" + CRLF
+        + CRLF
+        + "BEGIN:VCALENDAR" + CRLF
+        + "END:VCALENDAR" + CRLF;
+
+    private final CalendarInviteDetector testee = new CalendarInviteDetector();
+
+    @Test
+    void shouldDetectTopLevelSinglePartCalendar() throws IOException {
+        assertThat(detect(resource("calendar_single_part.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarWhateverTheCaseOfItsMediaTypeAndParameters() throws IOException {
+        assertThat(detect(resource("calendar_upper_case_with_params.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarWhateverTheCaseOfTheContentTypeFieldName() throws IOException {
+        assertThat(detect(message(
+            "content-TYPE:Text/Calendar",
+            "",
+            "BEGIN:VCALENDAR")))
+            .isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarOnlyInsideMessageRfc822InsideMultipart() throws IOException {
+        assertThat(detect(resource("calendar_in_rfc822_in_multipart.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarInsideTopLevelMessageRfc822Body() throws IOException {
+        assertThat(detect(resource("calendar_in_rfc822_top_level.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectIcsFileNameOnlyInContentTypeName() throws IOException {
+        assertThat(detect(resource("ics_in_content_type_name.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectIcsFileNameOnlyInContentDispositionFilename() throws IOException {
+        assertThat(detect(resource("ics_in_content_disposition_filename.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectRfc2231EncodedIcsFileName() throws IOException {
+        assertThat(detect(resource("ics_rfc2231_encoded_filename.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectIcsFileNameSplitInRfc2231Continuations() throws IOException {
+        assertThat(detect(resource("ics_rfc2231_continuations.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectUpperCaseIcsFileName() throws IOException {
+        assertThat(detect(resource("ics_upper_case_name.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectIcsFileNameOfTheTopLevelMessage() throws IOException {
+        assertThat(detect(message(
+            "Content-Type: application/octet-stream; name=\"invite.ics\"",
+            "",
+            "QkVHSU46VkNBTEVOREFS")))
+            .isTrue();
+    }
+
+    @Test
+    void shouldNotDetectFileNameThatOnlyContainsIcs() throws IOException {
+        assertThat(detect(resource("ics_then_pdf_extension.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectCalendarOnlyInPreamble() throws IOException {
+        assertThat(detect(resource("calendar_only_in_preamble.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectCalendarOnlyInEpilogue() throws IOException {
+        assertThat(detect(resource("calendar_only_in_epilogue.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectCalendarOnlyInBodyText() throws IOException {
+        assertThat(detect(resource("calendar_only_in_body_text.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectCalendarOnlyInXHeaders() throws IOException {
+        assertThat(detect(resource("calendar_only_in_x_header.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectIcsOnlyInOtherHeadersAndParameters() throws IOException {
+        assertThat(detect(resource("ics_only_in_other_headers.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectOrdinaryMultipart() throws IOException {
+        assertThat(detect(resource("no_calendar.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarInMultipartMissingItsClosingBoundary() throws IOException {
+        assertThat(detect(resource("missing_closing_boundary.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectAnythingInMessageTruncatedMidHeader() throws IOException {
+        assertThat(detect(resource("truncated_mid_header.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarPartCompleteBeforeTheTruncation() throws IOException {
+        assertThat(detect(resource("truncated_after_calendar_part.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldNotThrowWhateverByteTheMessageIsTruncatedAt() {
+        byte[] message = resource("calendar_in_rfc822_in_multipart.eml");
+
+        for (int length = 0; length <= message.length; length++) {
+            byte[] truncated = Arrays.copyOf(message, length);
+            assertThatCode(() -> detect(truncated))
+                .as("truncated to %d bytes", length)
+                .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void shouldNotThrowOnGarbage() {
+        String[] tokens = {
+            "Content-Type: multipart/mixed; boundary=a" + CRLF, "Content-Type: message/rfc822" + CRLF,
+            "Content-Type: text/calendar" + CRLF, "Content-Disposition: attachment; filename*0*=x''%" + CRLF,
+            "--a" + CRLF, "--a--", CRLF, "\r", "\n", ":", ";", "\"", "=?", "?=", " ", "\u00ff", "\u0000",
+        };
+        Random random = new Random(20250114L);
+
+        for (int round = 0; round < 500; round++) {
+            StringBuilder garbage = new StringBuilder();
+            for (int token = random.nextInt(200); token > 0; token--) {
+                garbage.append(tokens[random.nextInt(tokens.length)]);
+            }
+            byte[] message = garbage.toString().getBytes(StandardCharsets.ISO_8859_1);
+            assertThatCode(() -> detect(message))
+                .as("%s", garbage)
+                .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void shouldNotDetectTextPlainMessageOfHeadersOnly() throws IOException {
+        assertThat(detect(resource("headers_only.eml"))).isFalse();
+    }
+
+    @Test
+    void shouldDetectTextCalendarMessageOfHeadersOnly() throws IOException {
+        assertThat(detect(resource("headers_only_calendar.eml"))).isTrue();
+    }
+
+    @Test
+    void shouldDetectNestedCalendarWithBareLfLineEndings() throws IOException {
+        byte[] lf = new String(resource("calendar_in_rfc822_in_multipart.eml"), StandardCharsets.US_ASCII)
+            .replace(CRLF, "\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(detect(lf)).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectCalendarInPreambleWithBareLfLineEndings() throws IOException {
+        byte[] lf = new String(resource("calendar_only_in_preamble.eml"), StandardCharsets.US_ASCII)
+            .replace(CRLF, "\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(detect(lf)).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectAnythingInAnEmptyStream() throws IOException {
+        assertThat(detect(new byte[0])).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarFiftyLevelsDeep() throws IOException {
+        assertThat(detect(calendarInNestedMultiparts(50))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarAtTheDeepestParsedLevel() throws IOException {
+        assertThat(detect(calendarInNestedMultiparts(CalendarInviteDetector.MAX_NESTING_DEPTH))).isTrue();
+    }
+
+    @Test
+    void shouldNotParseEntitiesDeeperThanTheNestingCap() throws IOException {
+        assertThat(detect(calendarInNestedMultiparts(CalendarInviteDetector.MAX_NESTING_DEPTH + 1))).isFalse();
+    }
+
+    @Test
+    void shouldNotParseIcsFileNameDeeperThanTheNestingCap() throws IOException {
+        byte[] message = bytes(nestedMultiparts(CalendarInviteDetector.MAX_NESTING_DEPTH + 1,
+            "Content-Type: application/octet-stream" + CRLF
+                + "Content-Disposition: attachment; filename=\"invite.ics\"" + CRLF
+                + CRLF
+                + "QkVHSU46VkNBTEVOREFS" + CRLF));
+
+        assertThat(detect(message)).isFalse();
+    }
+
+    @Test
+    void shouldSurviveMultipartNestingBomb() throws IOException {
+        assertThat(detect(calendarInNestedMultiparts(3_000))).isFalse();
+    }
+
+    @Test
+    void shouldSurviveMessageRfc822NestingBomb() throws IOException {
+        assertThat(detect(calendarInNestedMessages(3_000))).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarInMessageRfc822FiftyLevelsDeep() throws IOException {
+        assertThat(detect(calendarInNestedMessages(50))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarInMessageRfc822AtTheDeepestParsedLevel() throws IOException {
+        assertThat(detect(calendarInNestedMessages(CalendarInviteDetector.MAX_NESTING_DEPTH))).isTrue();
+    }
+
+    @Test
+    void shouldNotParseMessageRfc822EntitiesDeeperThanTheNestingCap() throws IOException {
+        assertThat(detect(calendarInNestedMessages(CalendarInviteDetector.MAX_NESTING_DEPTH + 1))).isFalse();
+    }
+
+    @Test
+    void shouldKeepWalkingAfterAnEntityTooDeepToParse() throws IOException {
+        String tooDeep = nestedMultiparts(3_000, "Content-Type: text/plain" + CRLF + CRLF + "deep" + CRLF);
+
+        assertThat(detect(bytes(multipart("top", tooDeep, CALENDAR_PART)))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarAsTheLastAllowedPart() throws IOException {
+        assertThat(detect(partsThenCalendar(CalendarInviteDetector.MAX_PARTS - 1))).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectCalendarBeyondThePartCap() throws IOException {
+        assertThat(detect(partsThenCalendar(CalendarInviteDetector.MAX_PARTS))).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectCalendarAfterPartCountBomb() throws IOException {
+        assertThat(detect(partsThenCalendar(10_001))).isFalse();
+    }
+
+    @Test
+    void partCapShouldCountPartsAcrossAllMultiparts() throws IOException {
+        String halfTheParts = multipart("inner", emptyParts(CalendarInviteDetector.MAX_PARTS / 2));
+
+        assertThat(detect(bytes(multipart("top", halfTheParts, halfTheParts, CALENDAR_PART)))).isFalse();
+    }
+
+    private boolean detect(byte[] message) throws IOException {
+        try (InputStream in = new ByteArrayInputStream(message)) {
+            return testee.hasCalendarInvite(in);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = CalendarInviteDetectorTest.class.getResourceAsStream("/mime/" + name)) {
+            assertThat(in).as("test resource /mime/%s", name).isNotNull();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] message(String... lines) {
+        return bytes(String.join(CRLF, lines) + CRLF);
+    }
+
+    private static byte[] bytes(String message) {
+        return message.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A multipart/mixed entity, headers and body; each part is its own headers and body. */
+    private static String multipart(String boundary, String... parts) {
+        StringBuilder multipart = new StringBuilder()
+            .append("Content-Type: multipart/mixed; boundary=\"").append(boundary).append('"').append(CRLF)
+            .append(CRLF);
+        for (String part : parts) {
+            multipart.append("--").append(boundary).append(CRLF).append(part);
+        }
+        return multipart.append("--").append(boundary).append("--").append(CRLF).toString();
+    }
+
+    /** Parts without headers or body. */
+    private static String[] emptyParts(int count) {
+        String[] parts = new String[count];
+        Arrays.fill(parts, CRLF);
+        return parts;
+    }
+
+    /** A multipart/mixed message of {@code count} empty parts, then a text/calendar part. */
+    private static byte[] partsThenCalendar(int count) {
+        String[] parts = Arrays.copyOf(emptyParts(count), count + 1);
+        parts[count] = CALENDAR_PART;
+        return bytes(multipart("parts", parts));
+    }
+
+    /**
+     * A text/calendar entity at the given level: the top-level message is level 1, and each
+     * enclosing multipart adds one.
+     */
+    private static byte[] calendarInNestedMultiparts(int level) {
+        return bytes(nestedMultiparts(level, CALENDAR_PART));
+    }
+
+    /** {@code innermost} (headers and body) at the given level, inside {@code level - 1} nested multiparts. */
+    private static String nestedMultiparts(int level, String innermost) {
+        StringBuilder message = new StringBuilder();
+        for (int multipart = 1; multipart < level; multipart++) {
+            message.append("Content-Type: multipart/mixed; boundary=\"").append(boundary(multipart)).append('"').append(CRLF)
+                .append(CRLF)
+                .append("--").append(boundary(multipart)).append(CRLF);
+        }
+        message.append(innermost);
+        for (int multipart = level - 1; multipart >= 1; multipart--) {
+            message.append("--").append(boundary(multipart)).append("--").append(CRLF);
+        }
+        return message.toString();
+    }
+
+    /** A text/calendar entity at the given level, inside {@code level - 1} nested message/rfc822 entities. */
+    private static byte[] calendarInNestedMessages(int level) {
+        return bytes("Content-Type: message/rfc822\r\n\r\n".repeat(level - 1) + CALENDAR_PART);
+    }
+
+    private static String boundary(int level) {
+        return String.format("level-%05d", level);
+    }
+}
