@@ -13,6 +13,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.chronospush.testing.Messages;
+
 class CalendarInviteDetectorTest {
     /**
      * CalendarInviteDetector reads the body descriptor at T_END_HEADER; mime4j allows it only from
@@ -293,12 +295,7 @@ class CalendarInviteDetectorTest {
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = CalendarInviteDetectorTest.class.getResourceAsStream("/mime/" + name)) {
-            assertThat(in).as("test resource /mime/%s", name).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Messages.bytes("mime/" + name);
     }
 
     private static byte[] message(String... lines) {

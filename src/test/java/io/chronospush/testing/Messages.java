@@ -10,6 +10,9 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.server.core.MimeMessageInputStreamSource;
+import org.apache.james.server.core.MimeMessageWrapper;
+
 /** Test mails from src/test/resources, parsed the way James's spool hands them to mailets. */
 public final class Messages {
     private static final Session SESSION = Session.getDefaultInstance(new Properties());
@@ -30,6 +33,14 @@ public final class Messages {
 
     public static MimeMessage parse(byte[] message) throws MessagingException {
         return new MimeMessage(SESSION, new java.io.ByteArrayInputStream(message));
+    }
+
+    /**
+     * The message as James's spool holds it: a {@link MimeMessageWrapper} over a message source,
+     * parsed only when a mailet changes it.
+     */
+    public static MimeMessageWrapper spooled(byte[] message) throws MessagingException {
+        return new MimeMessageWrapper(MimeMessageInputStreamSource.create("spooled-" + message.length, new java.io.ByteArrayInputStream(message)));
     }
 
     public static MimeMessage resource(String resource) throws MessagingException {
