@@ -162,11 +162,7 @@ class HasCalendarInviteTest {
                     .data("BEGIN:VCALENDAR" + CRLF + "END:VCALENDAR" + CRLF))
             .build();
 
-        assertThat(testee.match(FakeMail.builder()
-                .name("mail")
-                .mimeMessage(message)
-                .recipients(bob, carol)
-                .build()))
+        assertThat(testee.match(mailOf(message)))
             .containsExactlyInAnyOrder(bob, carol);
     }
 
@@ -176,16 +172,10 @@ class HasCalendarInviteTest {
         MimeMessage message = Messages.parse(Messages.bytes("mime/no_calendar.eml"));
         MimeBodyPart text = new MimeBodyPart();
         text.setText("You are invited to Planning.");
-        MimeBodyPart calendar = new MimeBodyPart();
-        calendar.setContent("BEGIN:VCALENDAR" + CRLF + "END:VCALENDAR" + CRLF, "text/calendar; method=REQUEST");
-        message.setContent(new MimeMultipart(text, calendar));
+        message.setContent(new MimeMultipart(text, calendarPart()));
         message.saveChanges();
 
-        assertThat(testee.match(FakeMail.builder()
-                .name("mail")
-                .mimeMessage(message)
-                .recipients(bob, carol)
-                .build()))
+        assertThat(testee.match(mailOf(message)))
             .containsExactlyInAnyOrder(bob, carol);
     }
 
@@ -193,16 +183,10 @@ class HasCalendarInviteTest {
     void matchShouldFindTheInviteAnEarlierMailetAttachedToTheMessage() throws Exception {
         init("1mb");
         MimeMessage message = Messages.parse(Messages.bytes("mime/no_calendar.eml"));
-        MimeBodyPart calendar = new MimeBodyPart();
-        calendar.setContent("BEGIN:VCALENDAR" + CRLF + "END:VCALENDAR" + CRLF, "text/calendar; method=REQUEST");
-        ((MimeMultipart) message.getContent()).addBodyPart(calendar);
+        ((MimeMultipart) message.getContent()).addBodyPart(calendarPart());
         message.saveChanges();
 
-        assertThat(testee.match(FakeMail.builder()
-                .name("mail")
-                .mimeMessage(message)
-                .recipients(bob, carol)
-                .build()))
+        assertThat(testee.match(mailOf(message)))
             .containsExactlyInAnyOrder(bob, carol);
     }
 
@@ -215,11 +199,7 @@ class HasCalendarInviteTest {
         message.setContent(new MimeMultipart(text));
         message.saveChanges();
 
-        assertThat(testee.match(FakeMail.builder()
-                .name("mail")
-                .mimeMessage(message)
-                .recipients(bob, carol)
-                .build()))
+        assertThat(testee.match(mailOf(message)))
             .isEmpty();
     }
 
@@ -271,7 +251,7 @@ class HasCalendarInviteTest {
         byte[] message = Messages.bytes("corpus/" + file);
         init("2mb");
 
-        Collection<MailAddress> matched = testee.match(spooledMail(Messages.spooled(message), message.length));
+        Collection<MailAddress> matched = testee.match(mailOf(Messages.spooled(message)));
 
         assertThat(!matched.isEmpty()).as(file).isEqualTo(expectedMatch.equals("yes"));
     }
@@ -283,19 +263,17 @@ class HasCalendarInviteTest {
         message.setHeader("Content-Type", "text/calendar; method=REQUEST");
         message.saveChanges();
 
-        assertThat(testee.match(spooledMail(message, 1000))).containsExactlyInAnyOrder(bob, carol);
+        assertThat(testee.match(mailOf(message))).containsExactlyInAnyOrder(bob, carol);
     }
 
     @Test
     void matchShouldSeeTheInviteAnEarlierMailetPutInASpooledMessage() throws Exception {
         init("1mb");
         MimeMessage message = Messages.spooled(Messages.bytes("mime/no_calendar.eml"));
-        MimeBodyPart calendar = new MimeBodyPart();
-        calendar.setContent("BEGIN:VCALENDAR" + CRLF + "END:VCALENDAR" + CRLF, "text/calendar; method=REQUEST");
-        message.setContent(new MimeMultipart(calendar));
+        message.setContent(new MimeMultipart(calendarPart()));
         message.saveChanges();
 
-        assertThat(testee.match(spooledMail(message, 1000))).containsExactlyInAnyOrder(bob, carol);
+        assertThat(testee.match(mailOf(message))).containsExactlyInAnyOrder(bob, carol);
     }
 
     @Test
@@ -314,7 +292,12 @@ class HasCalendarInviteTest {
             .build());
     }
 
-    private Mail spooledMail(MimeMessage message, long size) throws MessagingException {
+    /** A mail within any limit the tests set: FakeMail's size is 0 unless given. */
+    private Mail mailOf(MimeMessage message) throws MessagingException {
+        return mailOf(message, 0);
+    }
+
+    private Mail mailOf(MimeMessage message, long size) throws MessagingException {
         return FakeMail.builder()
             .name("mail")
             .mimeMessage(message)
@@ -323,14 +306,15 @@ class HasCalendarInviteTest {
             .build();
     }
 
+    private static MimeBodyPart calendarPart() throws MessagingException {
+        MimeBodyPart calendar = new MimeBodyPart();
+        calendar.setContent("BEGIN:VCALENDAR" + CRLF + "END:VCALENDAR" + CRLF, "text/calendar; method=REQUEST");
+        return calendar;
+    }
+
     /** The mail as James's spool hands it over: its message parsed from bytes, and their size. */
     private Mail mail(byte[] message) throws MessagingException {
-        return FakeMail.builder()
-            .name("mail")
-            .mimeMessage(Messages.parse(message))
-            .size(message.length)
-            .recipients(bob, carol)
-            .build();
+        return mailOf(Messages.parse(message), message.length);
     }
 
     /** A multipart invite of exactly {@code size} bytes, padded with a text part. */
