@@ -111,7 +111,7 @@ public class ChronosPushNotification extends GenericMailet {
             }
             PushPayload payload = new PushPayload(RawMessage.bytesOf(mail));
             notifier.send(targets.stream()
-                .map(target -> new Notification(target.user(), target.folder(), payload.forRecipient(target.user(), target.folder())))
+                .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
                 .collect(Collectors.toList()));
         } catch (Exception e) {
             // Whatever went wrong, the mail is delivered: a notification is never worth a lost mail.

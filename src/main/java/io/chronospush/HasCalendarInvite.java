@@ -57,7 +57,7 @@ public class HasCalendarInvite extends GenericMatcher {
         }
         try (InputStream message = RawMessage.streamOf(mail.getMessage())) {
             return detector.hasCalendarInvite(message) ? mail.getRecipients() : List.of();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | MessagingException | RuntimeException e) {
             // Not a calendar we can see: the mail goes on to delivery, which is what matters.
             LOGGER.warn("HasCalendarInvite: cannot walk the MIME structure of mail {}, taking it for no invitation: {}", mail.getName(), e.toString());
             return List.of();

@@ -52,6 +52,11 @@ class ChronosPushNotificationTest {
     private static final String PASSWORD = "s3cr@t:pa/ss%word";
     private static final String ENCODED_PASSWORD = "s3cr%40t%3Apa%2Fss%25word";
     private static final String USER_INFO = LOGIN + ":" + ENCODED_PASSWORD;
+    /**
+     * HttpClient's own dump of request headers, Authorization included. The drop-in jars keep this
+     * name (not under io.chronospush), and the README tells operators never to enable it.
+     */
+    private static final String HTTPCLIENT_HEADER_LOG = "org.apache.hc.client5.http.headers";
 
     private RecordingEndpoint endpoint;
     private ChronosPushNotification mailet;
@@ -70,7 +75,7 @@ class ChronosPushNotificationTest {
         endpoint.close();
         logs.close();
         assertThat(logs.text()).doesNotContain(PASSWORD, ENCODED_PASSWORD);
-        assertThat(logs.ownText()).doesNotContain(basicCredentials());
+        assertThat(logs.textExcept(HTTPCLIENT_HEADER_LOG)).doesNotContain(basicCredentials());
     }
 
     private void init(String url, String... parameters) throws MessagingException {
@@ -87,6 +92,11 @@ class ChronosPushNotificationTest {
             .sender("organizer@example.org")
             .recipients(recipients)
             .mimeMessage(Messages.resource(INVITE));
+    }
+
+    /** A mail as Sieve leaves it for LocalDelivery: with a folder for bob. */
+    private static FakeMail filedBySieve(FakeMail.Builder mail) throws Exception {
+        return mail.attribute(new Attribute(AttributeName.of("DeliveryPath_bob@example.com"), AttributeValue.of("/Calendar"))).build();
     }
 
     private static String basicCredentials() {
@@ -204,7 +214,7 @@ class ChronosPushNotificationTest {
             }
             init("http://" + USER_INFO + "@127.0.0.1:" + closedPort + RecordingEndpoint.PATH, "timeout", "1s");
 
-            assertUnchangedAndWithinBound(invite("bob@example.com").build(), Duration.ofSeconds(2));
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(2));
 
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
                 .contains("bob@example.com", "failed after 2 attempt(s)", "cannot connect", "http://chronos:***@127.0.0.1:" + closedPort);
@@ -215,7 +225,7 @@ class ChronosPushNotificationTest {
             endpoint.answering(status(500, Map.of(), "{\"error\":\"boom\"}"));
             init(endpoint.url(USER_INFO));
 
-            assertUnchangedAndWithinBound(invite("bob@example.com").build(), Duration.ofSeconds(4));
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(4));
 
             assertThat(endpoint.requests()).hasSize(1);
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
@@ -227,11 +237,22 @@ class ChronosPushNotificationTest {
             endpoint.answering(status(401, Map.of("WWW-Authenticate", "Basic realm=\"OX\""), ""));
             init(endpoint.url(USER_INFO));
 
-            assertUnchangedAndWithinBound(invite("bob@example.com").build(), Duration.ofSeconds(4));
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(4));
 
             assertThat(endpoint.requests()).hasSize(1);
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
                 .contains("HTTP 401", "wrong credentials", "com.openexchange.rest.services.basic-auth.login");
+        }
+
+        @Test
+        void unauthorizedWithoutCredentialsSaysTheUrlNeedsThem() throws Exception {
+            endpoint.answering(status(401, Map.of("WWW-Authenticate", "Basic realm=\"OX\""), ""));
+            init(endpoint.url());
+
+            mailet.service(invite("bob@example.com").build());
+
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+                .contains("HTTP 401", "credentials required", "must carry login:password");
         }
 
         @Test
@@ -250,11 +271,11 @@ class ChronosPushNotificationTest {
             endpoint.answering(after(Duration.ofSeconds(5), status(200)));
             init(endpoint.url(USER_INFO), "timeout", "500ms");
 
-            assertUnchangedAndWithinBound(invite("bob@example.com", "alice@example.com").build(), Duration.ofMillis(1000));
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com", "alice@example.com")), Duration.ofMillis(1000));
 
             assertThat(endpoint.requests()).hasSize(4);
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).hasSize(2)
-                .allSatisfy(line -> assertThat(line).contains("no answer within 500 ms"));
+                .allSatisfy(line -> assertThat(line).containsPattern("no answer within (4\\d\\d|500) ms"));
         }
 
         @Test
@@ -297,7 +318,7 @@ class ChronosPushNotificationTest {
             byte[] before = Messages.written(mail.getMessage());
             String state = mail.getState();
             Set<MailAddress> recipients = Set.copyOf(mail.getRecipients());
-            List<AttributeName> attributes = mail.attributeNames().collect(java.util.stream.Collectors.toList());
+            Map<AttributeName, Attribute> attributes = attributesOf(mail);
 
             long start = System.nanoTime();
             mailet.service(mail);
@@ -306,9 +327,13 @@ class ChronosPushNotificationTest {
             assertThat(took).isLessThan(bound.plusMillis(500));
             assertThat(mail.getState()).isEqualTo(state);
             assertThat(mail.getRecipients()).containsExactlyInAnyOrderElementsOf(recipients);
-            assertThat(mail.attributeNames()).containsExactlyInAnyOrderElementsOf(attributes);
+            assertThat(attributesOf(mail)).isEqualTo(attributes);
             assertThat(Messages.written(mail.getMessage())).isEqualTo(before);
         }
+    }
+
+    private static Map<AttributeName, Attribute> attributesOf(Mail mail) {
+        return mail.attributes().collect(java.util.stream.Collectors.toMap(Attribute::getName, attribute -> attribute));
     }
 
     @Nested

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.mail.MessagingException;
-import javax.mail.Session;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
@@ -246,12 +243,12 @@ class HasCalendarInviteTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("corpus")
-    void matchShouldAgreeOnMessagesAsJamesSpoolHoldsThem(String file, String expectedMatch, long sizeBytes) throws Exception {
+    void matchShouldAgreeOnPlainJavaMailMessages(String file, String expectedMatch, long sizeBytes) throws Exception {
         assumeThat(expectedMatch).isNotEqualTo("ambiguous");
         byte[] message = Messages.bytes("corpus/" + file);
         init("2mb");
 
-        Collection<MailAddress> matched = testee.match(mailOf(Messages.spooled(message)));
+        Collection<MailAddress> matched = testee.match(mailOf(Messages.parse(message)));
 
         assertThat(!matched.isEmpty()).as(file).isEqualTo(expectedMatch.equals("yes"));
     }
@@ -312,9 +309,9 @@ class HasCalendarInviteTest {
         return calendar;
     }
 
-    /** The mail as James's spool hands it over: its message parsed from bytes, and their size. */
+    /** The mail as James's spool hands it over: its message over a message source, and its size. */
     private Mail mail(byte[] message) throws MessagingException {
-        return mailOf(Messages.parse(message), message.length);
+        return mailOf(Messages.spooled(message), message.length);
     }
 
     /** A multipart invite of exactly {@code size} bytes, padded with a text part. */

@@ -12,8 +12,6 @@ import org.slf4j.LoggerFactory;
  */
 @FunctionalInterface
 public interface AccountResolver {
-    Logger LOGGER = LoggerFactory.getLogger(AccountResolver.class);
-
     String accountOf(MailAddress recipient);
 
     /** Without a {@link UsersRepository} (no Guice), the account is the full address, as with virtual hosting. */
@@ -22,13 +20,27 @@ public interface AccountResolver {
     }
 
     static AccountResolver using(UsersRepository usersRepository) {
-        return recipient -> {
+        return new UsersRepositoryAccounts(usersRepository);
+    }
+
+    /** James's own rule, {@link UsersRepository#getUsername}; the full address when the repository fails. */
+    final class UsersRepositoryAccounts implements AccountResolver {
+        private static final Logger LOGGER = LoggerFactory.getLogger(AccountResolver.class);
+
+        private final UsersRepository usersRepository;
+
+        private UsersRepositoryAccounts(UsersRepository usersRepository) {
+            this.usersRepository = usersRepository;
+        }
+
+        @Override
+        public String accountOf(MailAddress recipient) {
             try {
                 return usersRepository.getUsername(recipient).asString();
             } catch (UsersRepositoryException e) {
                 LOGGER.warn("Could not ask the users repository for the account of {}; using the full address", recipient, e);
                 return recipient.asString();
             }
-        };
+        }
     }
 }

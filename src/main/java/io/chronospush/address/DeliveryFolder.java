@@ -12,6 +12,9 @@ import org.apache.mailet.Mail;
  * leave it for {@code LocalDelivery}: the first of {@code DeliveryPaths_<user>} (James 3.9,
  * a collection of strings), else {@code DeliveryPath_<user>} (James 3.8, a string), else INBOX.
  * The value is normalised as James's {@code MailboxAppenderImpl} does before it appends.
+ *
+ * <p>James's {@code StorageDirective.fromMail} reads the same attributes, but its API differs
+ * between 3.8 (one folder) and 3.9 (several), and one source serves both lines.
  */
 public final class DeliveryFolder {
     public static final String INBOX = "INBOX";

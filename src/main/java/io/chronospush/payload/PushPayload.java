@@ -9,54 +9,57 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 
 /**
- * The JSON document of one notification, as Dovecot's chronos driver sends it:
+ * The JSON documents of one mail's notifications, as Dovecot's chronos driver sends them:
  * <pre>{"user": ..., "event": "MessageNew", "folder": ..., "body": ...}</pre>
  *
  * <p>The body is the whole message, decoded as UTF-8 with malformed bytes replaced by U+FFFD,
- * escaped by Jackson, never truncated. The message is escaped once, in the constructor; each
- * recipient's document then only adds its own user and folder around those escaped bytes.
+ * escaped by Jackson, never truncated. It is escaped once, in the constructor; each recipient's
+ * {@link PushDocument} shares it.
  */
 public final class PushPayload {
     public static final String EVENT = "MessageNew";
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+        .build();
     private static final int DECODE_CHUNK = 8192;
 
-    private final byte[] escapedBody;
+    private final byte[] body;
 
     public PushPayload(byte[] message) {
-        this.escapedBody = escape(message);
+        this.body = jsonString(message);
     }
 
-    public byte[] forRecipient(String user, String folder) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(escapedBody.length + 128 + 3 * (user.length() + folder.length()));
-        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+    /** The document for one user: Jackson writes everything up to the body's value, which is shared. */
+    public PushDocument forRecipient(String user, String folder) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(64 + 3 * (user.length() + folder.length()));
+        try (JsonGenerator json = JSON.createGenerator(head, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("user", user);
             json.writeStringField("event", EVENT);
             json.writeStringField("folder", folder);
             json.writeFieldName("body");
-            json.writeRawUTF8String(escapedBody, 0, escapedBody.length);
-            json.writeEndObject();
+            // An empty raw value: Jackson writes the ':' that precedes the shared body.
+            json.writeRawValue("");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write JSON to memory", e);
         }
-        return out.toByteArray();
+        return new PushDocument(head.toByteArray(), body);
     }
 
     /**
-     * The message as the content of a JSON string, without its quotes. Valid UTF-8 goes to
-     * Jackson as bytes, so it is escaped without ever being decoded to a String; only a message
-     * with malformed bytes takes the slower road through a replacing decoder.
+     * The message as a JSON string value, quotes included. Valid UTF-8 goes to Jackson as bytes,
+     * so it is escaped without ever being decoded to a String; only a message with malformed
+     * bytes takes the slower road through a replacing decoder.
      */
-    private static byte[] escape(byte[] message) {
+    private static byte[] jsonString(byte[] message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 16 + 16);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             if (isValidUtf8(message)) {
@@ -67,8 +70,7 @@ public final class PushPayload {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write JSON to memory", e);
         }
-        byte[] quoted = out.toByteArray();
-        return Arrays.copyOfRange(quoted, 1, quoted.length - 1);
+        return out.toByteArray();
     }
 
     /** The JDK's own UTF-8 decoder in REPORT mode, through a small reused buffer. */

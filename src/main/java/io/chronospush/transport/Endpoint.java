@@ -18,13 +18,11 @@ public final class Endpoint {
     static final String MASK = "***";
 
     private final URI uri;
-    private final Optional<String> login;
     private final Optional<String> authorization;
     private final String display;
 
-    private Endpoint(URI uri, Optional<String> login, Optional<String> authorization, String display) {
+    private Endpoint(URI uri, Optional<String> authorization, String display) {
         this.uri = uri;
-        this.login = login;
         this.authorization = authorization;
         this.display = display;
     }
@@ -58,7 +56,6 @@ public final class Endpoint {
                 null, null, null).resolve(pathAndQuery(parsed));
             Optional<String[]> credentials = Optional.ofNullable(parsed.getRawUserInfo()).map(Endpoint::splitUserInfo);
             return new Endpoint(withoutUserInfo,
-                credentials.map(c -> c[0]),
                 credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString((c[0] + ":" + c[1]).getBytes(StandardCharsets.UTF_8))),
                 mask(url));
         } catch (URISyntaxException e) {
@@ -99,17 +96,9 @@ public final class Endpoint {
         return uri;
     }
 
-    public Optional<String> login() {
-        return login;
-    }
-
     /** The {@code Authorization} header value, when the URL has userinfo. */
     public Optional<String> authorization() {
         return authorization;
-    }
-
-    public boolean isHttps() {
-        return uri.getScheme().equals("https");
     }
 
     @Override

@@ -1,31 +1,24 @@
 package io.chronospush.transport;
 
-/** One JSON document for one user, with what the logs say about it. */
+import io.chronospush.address.NotificationTarget;
+import io.chronospush.payload.PushDocument;
+
+/** One user's notification: whom it is about, for the logs, and the document to send. */
 public final class Notification {
-    private final String user;
-    private final String folder;
-    private final byte[] json;
+    private final NotificationTarget target;
+    private final PushDocument document;
 
-    public Notification(String user, String folder, byte[] json) {
-        this.user = user;
-        this.folder = folder;
-        this.json = json;
+    public Notification(NotificationTarget target, PushDocument document) {
+        this.target = target;
+        this.document = document;
     }
 
-    public String user() {
-        return user;
-    }
-
-    public String folder() {
-        return folder;
-    }
-
-    public byte[] json() {
-        return json;
+    public PushDocument document() {
+        return document;
     }
 
     @Override
     public String toString() {
-        return "user " + user + ", folder " + folder;
+        return "user " + target.user() + ", folder " + target.folder();
     }
 }

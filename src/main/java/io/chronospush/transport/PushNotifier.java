@@ -5,20 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -30,6 +30,8 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -40,13 +42,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends notifications to the endpoint with HttpClient 5: pooled keep-alive connections, TLS with
- * hostname verification, no redirects (they could carry the credentials elsewhere), no cookies.
+ * hostname verification, no redirects (they could carry the credentials elsewhere), no cookies,
+ * and no wire log (it would show the credentials and the mails).
  *
- * <p>All notifications of a mail go out at once. Each attempt is cut off after {@code timeout};
- * like Dovecot, a notification that got no connection, no answer, a 408 or a 503 with
- * Retry-After is tried once more. So {@link #send} returns within {@link #deliveryBound()},
- * twice the timeout, whatever the number of recipients and whatever the endpoint does.
- * Failures are logged, never thrown.
+ * <p>All notifications of a mail go out at once. Each attempt is cut off by a timer after
+ * {@code timeout}, whatever it is waiting for: a pooled connection, the host name, the TLS
+ * handshake or the answer. Like Dovecot, a notification that got no connection, no answer, a 408
+ * or a 503 with Retry-After is tried once more. Requests are started on the notifier's own
+ * threads, so the caller never waits on a name lookup. So {@link #send} returns within
+ * {@link #deliveryBound()}, twice the timeout, whatever the number of recipients and whatever
+ * the endpoint does. Failures are logged, never thrown.
  */
 public final class PushNotifier implements Closeable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PushNotifier.class);
@@ -54,7 +59,9 @@ public final class PushNotifier implements Closeable {
     static final ContentType JSON = ContentType.parse("application/json; charset=utf-8");
     static final int MAX_ATTEMPTS = 2;
     static final int MAX_CONNECTIONS = 32;
-    static final int IO_THREADS = 2;
+    private static final int IO_THREADS = 2;
+    /** Threads that start requests; HttpClient resolves the host name on the thread that starts one. */
+    private static final int STARTER_THREADS = 4;
     private static final String USER_AGENT = "james-chronos-push";
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
     /** A retry that could not get this much of the bound is not worth starting. */
@@ -64,19 +71,26 @@ public final class PushNotifier implements Closeable {
     private final String method;
     private final Duration timeout;
     private final CloseableHttpAsyncClient client;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor starter;
 
     public PushNotifier(Endpoint endpoint, String method, Duration timeout, SSLContext sslContext) {
         this.endpoint = endpoint;
         this.method = method;
         this.timeout = timeout;
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("chronos-push-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("chronos-push-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        // close() lets armed cut-offs run, so that every attempt in flight still ends.
+        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
+        this.starter = new ThreadPoolExecutor(STARTER_THREADS, STARTER_THREADS, 1, TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(), daemonThreads("chronos-push-start"));
+        this.starter.allowCoreThreadTimeOut(true);
         this.client = HttpAsyncClients.custom()
             .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(ClientTlsStrategyBuilder.create()
                     .setSslContext(sslContext)
                     .setHostnameVerifier(new DefaultHostnameVerifier())
-                    .build())
+                    .buildAsync())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(timeout))
                     .setSocketTimeout(Timeout.of(timeout))
@@ -91,13 +105,12 @@ public final class PushNotifier implements Closeable {
                 .build())
             .setIOReactorConfig(IOReactorConfig.custom()
                 .setIoThreadCount(IO_THREADS)
-                .setSoTimeout(Timeout.of(timeout))
                 .build())
+            .setIoSessionDecorator(session -> session)
             .setThreadFactory(daemonThreads("chronos-push-io"))
             .setDefaultRequestConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(timeout))
                 .setResponseTimeout(Timeout.of(timeout))
-                .setRedirectsEnabled(false)
                 .build())
             .disableRedirectHandling()
             .disableAutomaticRetries()
@@ -138,7 +151,7 @@ public final class PushNotifier implements Closeable {
     }
 
     private CompletableFuture<PushOutcome> deliver(Notification notification, int attempt, long deadline) {
-        Duration cap = Duration.ofNanos(Math.min(timeout.toNanos(), deadline - System.nanoTime()));
+        Duration cap = Duration.ofNanos(Math.max(0, Math.min(timeout.toNanos(), deadline - System.nanoTime())));
         return attempt(notification, cap).thenCompose(outcome -> {
             if (!outcome.isRetryable() || attempt >= MAX_ATTEMPTS) {
                 return done(notification, attempt, outcome);
@@ -150,47 +163,86 @@ public final class PushNotifier implements Closeable {
                 return done(notification, attempt, outcome);
             }
             LOGGER.warn("Chronos push for {} to {}: attempt {} failed ({}); retrying", notification, endpoint, attempt, outcome);
-            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, timer))
-                .thenCompose(ignored -> deliver(notification, attempt + 1, deadline));
+            CompletableFuture<PushOutcome> retried = new CompletableFuture<>();
+            later(wait, () -> deliver(notification, attempt + 1, deadline).whenComplete((result, failure) -> retried.complete(result)),
+                () -> retried.complete(PushOutcome.stopped()));
+            return retried;
         });
     }
 
+    /**
+     * One attempt. Its cut-off is armed before anything else, then a starter thread hands the
+     * request to HttpClient; whichever of answer, failure and cut-off comes first decides.
+     */
     private CompletableFuture<PushOutcome> attempt(Notification notification, Duration cap) {
         CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
-        SimpleRequestBuilder request = SimpleRequestBuilder.create(method)
-            .setUri(endpoint.uri())
-            .setBody(notification.json(), JSON);
-        endpoint.authorization().ifPresent(value -> request.setHeader(HttpHeaders.AUTHORIZATION, value));
-        Future<AnswerConsumer.Answer> exchange;
-        try {
-            exchange = client.execute(SimpleRequestProducer.create(request.build()), new AnswerConsumer(),
-                new FutureCallback<>() {
-                    @Override
-                    public void completed(AnswerConsumer.Answer answer) {
-                        outcome.complete(PushOutcome.of(answer));
-                    }
-
-                    @Override
-                    public void failed(Exception failure) {
-                        outcome.complete(PushOutcome.of(failure, timeout));
-                    }
-
-                    @Override
-                    public void cancelled() {
-                        outcome.complete(PushOutcome.timedOut(timeout));
-                    }
-                });
-        } catch (RuntimeException closedOrRejected) {
-            outcome.complete(PushOutcome.of(closedOrRejected, timeout));
-            return outcome;
-        }
-        ScheduledFuture<?> cutOff = timer.schedule(() -> {
-            if (outcome.complete(PushOutcome.timedOut(timeout))) {
-                exchange.cancel(true);
+        DocumentProducer body = new DocumentProducer(notification.document());
+        AtomicReference<Future<?>> exchange = new AtomicReference<>();
+        later(cap, () -> {
+            if (outcome.complete(body.started() ? PushOutcome.timedOut(cap) : PushOutcome.notSent(cap))) {
+                cancel(exchange.get());
             }
-        }, cap.toNanos(), TimeUnit.NANOSECONDS);
-        outcome.whenComplete((result, failure) -> cutOff.cancel(false));
+        }, () -> outcome.complete(PushOutcome.stopped()));
+        try {
+            starter.execute(() -> {
+                if (outcome.isDone()) {
+                    return;
+                }
+                try {
+                    exchange.set(client.execute(request(body), new AnswerConsumer(), completing(outcome)));
+                } catch (RuntimeException closedOrRejected) {
+                    outcome.complete(PushOutcome.of(closedOrRejected, timeout));
+                }
+                if (outcome.isDone()) {
+                    cancel(exchange.get());
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            outcome.complete(PushOutcome.stopped());
+        }
         return outcome;
+    }
+
+    private AsyncRequestProducer request(DocumentProducer body) {
+        AsyncRequestBuilder request = AsyncRequestBuilder.create(method)
+            .setUri(endpoint.uri())
+            .setEntity(body);
+        endpoint.authorization().ifPresent(value -> request.setHeader(HttpHeaders.AUTHORIZATION, value));
+        return request.build();
+    }
+
+    private FutureCallback<AnswerConsumer.Answer> completing(CompletableFuture<PushOutcome> outcome) {
+        boolean sentCredentials = endpoint.authorization().isPresent();
+        return new FutureCallback<>() {
+            @Override
+            public void completed(AnswerConsumer.Answer answer) {
+                outcome.complete(PushOutcome.of(answer, sentCredentials));
+            }
+
+            @Override
+            public void failed(Exception failure) {
+                outcome.complete(PushOutcome.of(failure, timeout));
+            }
+
+            @Override
+            public void cancelled() {
+                outcome.complete(PushOutcome.stopped());
+            }
+        };
+    }
+
+    private void later(Duration delay, Runnable task, Runnable whenStopped) {
+        try {
+            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            whenStopped.run();
+        }
+    }
+
+    private static void cancel(Future<?> exchange) {
+        if (exchange != null) {
+            exchange.cancel(true);
+        }
     }
 
     private CompletableFuture<PushOutcome> done(Notification notification, int attempts, PushOutcome outcome) {
@@ -202,10 +254,15 @@ public final class PushNotifier implements Closeable {
         return CompletableFuture.completedFuture(outcome);
     }
 
+    /**
+     * Stops taking notifications. Those in flight end as "not sent: the mailet is shutting down",
+     * or at their cut-off at the latest.
+     */
     @Override
     public void close() {
-        client.close(CloseMode.GRACEFUL);
-        timer.shutdownNow();
+        timer.shutdown();
+        starter.shutdownNow();
+        client.close(CloseMode.IMMEDIATE);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -41,7 +41,7 @@ public final class PushOutcome {
         this.retryAfter = retryAfter;
     }
 
-    static PushOutcome of(AnswerConsumer.Answer answer) {
+    static PushOutcome of(AnswerConsumer.Answer answer, boolean sentCredentials) {
         HttpResponse head = answer.head;
         int status = head.getCode();
         String said = answer.bodyStart.isBlank() ? "" : " OX said: " + answer.bodyStart.strip();
@@ -53,9 +53,9 @@ public final class PushOutcome {
                 return rejected(status, "bad payload: the endpoint refused the JSON (OX requires 'body' and 'folder',"
                     + " and takes 'event' MessageNew in any case)." + said);
             case HttpStatus.SC_UNAUTHORIZED:
-                return rejected(status, "wrong credentials" + challenge(head) + ": the login and password in the 'url'"
-                    + " parameter must equal com.openexchange.rest.services.basic-auth.login and"
-                    + " com.openexchange.rest.services.basic-auth.password on the OX server");
+                return rejected(status, (sentCredentials ? "wrong credentials" : "credentials required") + challenge(head)
+                    + ": the 'url' parameter must carry login:password equal to com.openexchange.rest.services.basic-auth.login"
+                    + " and com.openexchange.rest.services.basic-auth.password on the OX server");
             case HttpStatus.SC_FORBIDDEN:
                 return rejected(status, "forbidden: OX has no REST credentials configured; set"
                     + " com.openexchange.rest.services.basic-auth.login and com.openexchange.rest.services.basic-auth.password"
@@ -99,8 +99,18 @@ public final class PushOutcome {
         return new PushOutcome(Kind.RETRYABLE, 0, "connection failure: " + cause, Optional.empty());
     }
 
-    static PushOutcome timedOut(Duration timeout) {
-        return new PushOutcome(Kind.RETRYABLE, 0, "no answer within " + timeout.toMillis() + " ms", Optional.empty());
+    static PushOutcome timedOut(Duration limit) {
+        return new PushOutcome(Kind.RETRYABLE, 0, "no answer within " + limit.toMillis() + " ms", Optional.empty());
+    }
+
+    /** Cut off before any of the request went out: no connection could be had in time. */
+    static PushOutcome notSent(Duration limit) {
+        return new PushOutcome(Kind.RETRYABLE, 0, "no connection within " + limit.toMillis() + " ms (connecting, resolving the host"
+            + " or waiting for one of the " + PushNotifier.MAX_CONNECTIONS + " pooled connections took too long)", Optional.empty());
+    }
+
+    static PushOutcome stopped() {
+        return new PushOutcome(Kind.REJECTED, 0, "not sent: the mailet is shutting down", Optional.empty());
     }
 
     private static PushOutcome rejected(int status, String description) {
@@ -127,10 +137,6 @@ public final class PushOutcome {
                     return Optional.of(Duration.ZERO);
                 }
             });
-    }
-
-    public Kind kind() {
-        return kind;
     }
 
     public boolean isAccepted() {

@@ -16,11 +16,6 @@ import org.junit.jupiter.api.Test;
 import io.chronospush.testing.Messages;
 
 class CalendarInviteDetectorTest {
-    /**
-     * CalendarInviteDetector reads the body descriptor at T_END_HEADER; mime4j allows it only from
-     * T_BODY / T_START_MULTIPART on, so the walk throws on the first entity of every message.
-     */
-
     private static final String CRLF = "\r\n";
     private static final String CALENDAR_PART = "Content-Type: text/calendar; charset=UTF-8; method=REQUEST" + CRLF
         + CRLF

@@ -63,25 +63,47 @@ class DropInJarIT {
     @Test
     void isCompiledForItsJamesLine() throws IOException {
         int expectedMajor = line.equals("james38") ? 55 : 65;
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(entry("io/chronospush/ChronosPushNotification.class")))) {
-            assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
-            in.readUnsignedShort();
-            assertThat(in.readUnsignedShort()).isEqualTo(expectedMajor);
+        for (String name : pluginClasses()) {
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(entry(name)))) {
+                assertThat(in.readInt()).as(name).isEqualTo(0xCAFEBABE);
+                in.readUnsignedShort();
+                assertThat(in.readUnsignedShort()).as(name).isEqualTo(expectedMajor);
+            }
         }
     }
 
     @Test
     void referencesTheMailApiOfItsJamesLine() throws IOException {
-        String constants = new String(entry("io/chronospush/ChronosPushNotification.class"), StandardCharsets.ISO_8859_1)
-            + new String(entry("io/chronospush/HasCalendarInvite.class"), StandardCharsets.ISO_8859_1);
-
         // Spelt in pieces: the Eclipse Transformer rewrites "javax/mail" in the sources it turns into the 3.9 line.
         String javax = "javax";
         String jakarta = "jakarta";
         String expected = line.equals("james38") ? javax : jakarta;
         String other = line.equals("james38") ? jakarta : javax;
-        assertThat(constants).contains(expected + "/mail/MessagingException", expected + "/inject/Inject")
-            .doesNotContain(other + "/mail", other + "/inject");
+        StringBuilder constants = new StringBuilder();
+        for (String name : pluginClasses()) {
+            String classFile = new String(entry(name), StandardCharsets.ISO_8859_1);
+            assertThat(classFile).as(name).doesNotContain(other + "/mail", other + "/inject");
+            constants.append(classFile);
+        }
+        assertThat(constants).contains(expected + "/mail/MessagingException", expected + "/mail/internet/MimeMessage",
+            expected + "/inject/Inject");
+    }
+
+    @Test
+    void keepsHttpClientsHeaderLogOutOfTheProjectsLoggers() throws IOException {
+        String starter = new String(entry("io/chronospush/shaded/hc/client5/http/impl/async/HttpAsyncClientProtocolNegotiationStarter.class"),
+            StandardCharsets.ISO_8859_1);
+
+        assertThat(starter).contains("org.apache.hc.client5.http.headers").doesNotContain("io.chronospush.shaded.hc.client5.http.headers");
+    }
+
+    /** The project's own classes, not the relocated libraries. */
+    private List<String> pluginClasses() throws IOException {
+        List<String> classes = entries().stream()
+            .filter(name -> name.endsWith(".class") && name.startsWith("io/chronospush/") && !name.startsWith("io/chronospush/shaded/"))
+            .collect(Collectors.toList());
+        assertThat(classes).hasSizeGreaterThan(10);
+        return classes;
     }
 
     @Test

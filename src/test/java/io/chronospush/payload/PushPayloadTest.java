@@ -25,7 +25,7 @@ class PushPayloadTest {
     void hasTheFieldsOfDovecotsDriverInItsOrder() throws Exception {
         byte[] message = "From: a@example.com\r\nSubject: calendar\r\nContent-Type: text/calendar\r\n\r\nICAL CONTENT\r\n".getBytes(StandardCharsets.US_ASCII);
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("4@464646669", "INBOX"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("4@464646669", "INBOX").toByteArray());
 
         assertThat(json.fieldNames()).toIterable().containsExactly("user", "event", "folder", "body");
         assertThat(json.get("user").asText()).isEqualTo("4@464646669");
@@ -38,7 +38,7 @@ class PushPayloadTest {
     void carriesARealInvitationWhole() throws Exception {
         byte[] message = Messages.bytes("corpus/positive/thunderbird_lightning_request_de.eml");
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("bob@example.com", "INBOX"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("bob@example.com", "INBOX").toByteArray());
 
         assertThat(json.get("body").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(message);
     }
@@ -47,8 +47,8 @@ class PushPayloadTest {
     void eachRecipientGetsItsOwnUserAndFolderAroundTheSameBody() throws Exception {
         PushPayload payload = new PushPayload("Subject: x\r\n\r\nbody".getBytes(StandardCharsets.US_ASCII));
 
-        JsonNode bob = parse(payload.forRecipient("bob@example.com", "INBOX"));
-        JsonNode alice = parse(payload.forRecipient("alice@example.com", "Calendar"));
+        JsonNode bob = parse(payload.forRecipient("bob@example.com", "INBOX").toByteArray());
+        JsonNode alice = parse(payload.forRecipient("alice@example.com", "Calendar").toByteArray());
 
         assertThat(bob.get("user").asText()).isEqualTo("bob@example.com");
         assertThat(alice.get("folder").asText()).isEqualTo("Calendar");
@@ -56,8 +56,16 @@ class PushPayloadTest {
     }
 
     @Test
+    void documentLengthIsWhatItsSegmentsHold() {
+        PushDocument document = new PushPayload("Subject: Grüße\r\n\r\n\u0000".getBytes(StandardCharsets.UTF_8)).forRecipient("bob", "INBOX");
+
+        assertThat(document.length()).isEqualTo(document.toByteArray().length);
+        assertThat(java.util.Arrays.stream(document.segments()).mapToLong(java.nio.ByteBuffer::remaining).sum()).isEqualTo(document.length());
+    }
+
+    @Test
     void escapesNulAsUnicodeEscape() {
-        byte[] json = new PushPayload(new byte[] {'a', 0, 'b'}).forRecipient("u", "f");
+        byte[] json = new PushPayload(new byte[] {'a', 0, 'b'}).forRecipient("u", "f").toByteArray();
 
         assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"body\":\"a\\u0000b\"");
     }
@@ -69,7 +77,7 @@ class PushPayloadTest {
             message[i] = (byte) i;
         }
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
 
         assertThat(json.get("body").asText()).isEqualTo(new String(message, StandardCharsets.US_ASCII));
     }
@@ -79,7 +87,7 @@ class PushPayloadTest {
     void validUtf8SurvivesAsIs(String text) throws Exception {
         byte[] message = text.getBytes(StandardCharsets.UTF_8);
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
 
         assertThat(json.get("body").asText()).isEqualTo(text);
     }
@@ -88,7 +96,7 @@ class PushPayloadTest {
     void malformedUtf8BecomesReplacementCharacters() throws Exception {
         byte[] message = {'a', (byte) 0xC3, 'b', (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'c', (byte) 0xE2, (byte) 0x82};
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
 
         assertThat(json.get("body").asText())
             .isEqualTo(new String(message, StandardCharsets.UTF_8))
@@ -100,7 +108,7 @@ class PushPayloadTest {
     void isoLatin1MailIsDecodedAsUtf8WithReplacements() throws Exception {
         byte[] message = "Subject: Grüße\r\n\r\nSchöne Grüße".getBytes(StandardCharsets.ISO_8859_1);
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
 
         assertThat(json.get("body").asText()).isEqualTo("Subject: Gr\uFFFD\uFFFDe\r\n\r\nSch\uFFFDne Gr\uFFFD\uFFFDe");
     }
@@ -111,7 +119,7 @@ class PushPayloadTest {
         Arrays.fill(message, (byte) 'x');
         message[message.length - 1] = 'z';
 
-        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f"));
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
 
         assertThat(json.get("body").asText()).hasSize(message.length).endsWith("xz");
     }
@@ -121,7 +129,7 @@ class PushPayloadTest {
         String user = "o'\"brien\\\u0001@exämple.com";
         String folder = "INBOX.\"Kalender\"\n\u65E5\u672C";
 
-        JsonNode json = parse(new PushPayload(new byte[0]).forRecipient(user, folder));
+        JsonNode json = parse(new PushPayload(new byte[0]).forRecipient(user, folder).toByteArray());
 
         assertThat(json.get("user").asText()).isEqualTo(user);
         assertThat(json.get("folder").asText()).isEqualTo(folder);

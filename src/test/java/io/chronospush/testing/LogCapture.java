@@ -38,10 +38,10 @@ public final class LogCapture implements AutoCloseable {
         return events().stream().map(LogCapture::render).collect(Collectors.joining("\n"));
     }
 
-    /** Only what this project's own loggers wrote. */
-    public String ownText() {
+    /** Every event but those of the named loggers. */
+    public String textExcept(String loggerName) {
         return events().stream()
-            .filter(event -> event.getLoggerName().startsWith("io.chronospush"))
+            .filter(event -> !event.getLoggerName().equals(loggerName))
             .map(LogCapture::render)
             .collect(Collectors.joining("\n"));
     }

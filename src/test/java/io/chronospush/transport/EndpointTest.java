@@ -17,7 +17,6 @@ class EndpointTest {
         Endpoint endpoint = Endpoint.parse("https://chronos:secret@ox.example.com:8009/chronos/v1/itip/pushmail");
 
         assertThat(endpoint.uri()).hasToString("https://ox.example.com:8009/chronos/v1/itip/pushmail");
-        assertThat(endpoint.login()).contains("chronos");
         assertThat(endpoint.authorization()).contains("Basic " + base64("chronos:secret"));
         assertThat(endpoint).hasToString("https://chronos:***@ox.example.com:8009/chronos/v1/itip/pushmail");
     }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.chronospush.address.NotificationTarget;
+import io.chronospush.payload.PushPayload;
 import io.chronospush.testing.RecordingEndpoint;
 
 class PushNotifierTest {
@@ -42,8 +44,10 @@ class PushNotifierTest {
     }
 
     private static List<Notification> notifications(int count) {
+        PushPayload payload = new PushPayload("Subject: invitation\r\n\r\nBEGIN:VCALENDAR".getBytes(StandardCharsets.UTF_8));
         return IntStream.range(0, count)
-            .mapToObj(i -> new Notification("user" + i + "@example.com", "INBOX", ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8)))
+            .mapToObj(i -> new NotificationTarget("user" + i + "@example.com", "INBOX"))
+            .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
             .collect(Collectors.toList());
     }
 
@@ -52,7 +56,9 @@ class PushNotifierTest {
         List<PushOutcome> outcomes = notifier(Duration.ofSeconds(2)).send(notifications(1));
 
         assertThat(outcomes).singleElement().satisfies(outcome -> assertThat(outcome.isAccepted()).isTrue());
-        assertThat(endpoint.requests()).singleElement().satisfies(request -> assertThat(request.bodyAsString()).isEqualTo("{\"n\":0}"));
+        assertThat(endpoint.requests()).singleElement().satisfies(request -> assertThat(request.bodyAsString())
+            .isEqualTo("{\"user\":\"user0@example.com\",\"event\":\"MessageNew\",\"folder\":\"INBOX\","
+                + "\"body\":\"Subject: invitation\\r\\n\\r\\nBEGIN:VCALENDAR\"}"));
     }
 
     @Test
@@ -98,7 +104,7 @@ class PushNotifierTest {
         "200|ACCEPTED|accepted",
         "204|ACCEPTED|accepted",
         "400|REJECTED|bad payload",
-        "401|REJECTED|wrong credentials",
+        "401|REJECTED|com.openexchange.rest.services.basic-auth.login",
         "403|REJECTED|no REST credentials configured",
         "404|REJECTED|/chronos/v1/itip/pushmail",
         "405|REJECTED|OX accepts PUT only",
@@ -140,5 +146,60 @@ class PushNotifierTest {
         // follows at once may open a second one; without reuse there would be ten.
         assertThat(endpoint.requests()).hasSize(10);
         assertThat(endpoint.requests().stream().map(request -> request.clientPort).distinct().count()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void manySpoolThreadsAtOnceGetEachNotificationThroughExactlyOnce() throws Exception {
+        endpoint.answering(after(Duration.ofMillis(50), status(200)));
+        PushNotifier notifier = notifier(Duration.ofSeconds(2));
+        int threads = 20;
+        int recipients = 10;
+        java.util.concurrent.ExecutorService spool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<PushOutcome>>> mails = IntStream.range(0, threads)
+                .mapToObj(mail -> spool.submit(() -> notifier.send(notifications(recipients))))
+                .collect(Collectors.toList());
+            for (java.util.concurrent.Future<List<PushOutcome>> mail : mails) {
+                assertThat(mail.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(recipients).allMatch(PushOutcome::isAccepted);
+            }
+        } finally {
+            spool.shutdownNow();
+        }
+
+        assertThat(endpoint.requests()).hasSize(threads * recipients);
+        assertThat(endpoint.requests().stream().map(request -> request.clientPort).distinct().count())
+            .isLessThanOrEqualTo(PushNotifier.MAX_CONNECTIONS);
+    }
+
+    @Test
+    void slowNameResolutionNeitherHoldsTheCallerNorOtherNotifications() {
+        String host = "ox-" + System.nanoTime() + SlowDns.SUFFIX;
+        notifier = new PushNotifier(Endpoint.parse("http://" + host + ":" + endpoint.port() + RecordingEndpoint.PATH), "PUT",
+            Duration.ofMillis(500), TrustMaterial.jvmDefault());
+
+        long start = System.nanoTime();
+        List<PushOutcome> outcomes = notifier.send(notifications(3));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isLessThan(Duration.ofMillis(1000 + 300));
+        assertThat(outcomes).hasSize(3).allSatisfy(outcome -> assertThat(outcome.description()).startsWith("no connection within"));
+    }
+
+    @Test
+    void closingWhileSendingEndsTheSendPromptly() throws Exception {
+        endpoint.answering(after(Duration.ofSeconds(5), status(200)));
+        PushNotifier notifier = notifier(Duration.ofSeconds(2));
+        java.util.concurrent.CompletableFuture<List<PushOutcome>> sending =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> notifier.send(notifications(3)));
+        Thread.sleep(300);
+
+        long start = System.nanoTime();
+        notifier.close();
+        List<PushOutcome> outcomes = sending.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+        assertThat(outcomes).hasSize(3).noneMatch(PushOutcome::isAccepted);
+        assertThat(notifier.send(notifications(1))).singleElement()
+            .satisfies(outcome -> assertThat(outcome.description()).isEqualTo("not sent: the mailet is shutting down"));
     }
 }
