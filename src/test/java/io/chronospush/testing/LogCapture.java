@@ -21,8 +21,8 @@ public final class LogCapture implements AutoCloseable {
     private LogCapture() {
         appender.start();
         root.addAppender(appender);
-        root.setLevel(Level.ALL);
-        ((Logger) LoggerFactory.getLogger("io.chronospush")).setLevel(Level.ALL);
+        root.setLevel(Level.TRACE);
+        ((Logger) LoggerFactory.getLogger("io.chronospush")).setLevel(Level.TRACE);
     }
 
     public static LogCapture start() {
