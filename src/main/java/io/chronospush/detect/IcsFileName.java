@@ -84,7 +84,7 @@ final class IcsFileName {
             if (section.getName().endsWith("*")) {
                 if (value.length() == 0 && sectionValue.indexOf('\'') >= 0) {
                     charset = charsetOf(sectionValue);
-                    sectionValue = sectionValue.substring(sectionValue.indexOf('\'', sectionValue.indexOf('\'') + 1) + 1);
+                    sectionValue = textOf(sectionValue);
                 }
                 value.append(PercentCodec.decode(sectionValue, charset));
             } else {
@@ -96,12 +96,14 @@ final class IcsFileName {
 
     /** charset'language'percent-encoded-text, as RFC 2231 section 4 writes it. */
     private static String decodeExtended(String value) {
-        int first = value.indexOf('\'');
-        int second = first < 0 ? -1 : value.indexOf('\'', first + 1);
-        if (second < 0) {
-            return PercentCodec.decode(value, StandardCharsets.UTF_8);
-        }
-        return PercentCodec.decode(value.substring(second + 1), charsetOf(value));
+        return PercentCodec.decode(textOf(value), charsetOf(value));
+    }
+
+    /** What follows charset'language', or the whole value when it has no such prefix. */
+    private static String textOf(String extendedValue) {
+        int first = extendedValue.indexOf('\'');
+        int second = first < 0 ? -1 : extendedValue.indexOf('\'', first + 1);
+        return second < 0 ? extendedValue : extendedValue.substring(second + 1);
     }
 
     private static Charset charsetOf(String extendedValue) {
