@@ -51,12 +51,14 @@ public class HasCalendarInvite extends GenericMatcher {
     }
 
     @Override
-    public Collection<MailAddress> match(Mail mail) throws MessagingException {
-        if (mail.getMessageSize() > maxSize) {
-            return List.of();
-        }
-        try (InputStream message = RawMessage.streamOf(mail.getMessage())) {
-            return detector.hasCalendarInvite(message) ? mail.getRecipients() : List.of();
+    public Collection<MailAddress> match(Mail mail) {
+        try {
+            if (mail.getMessageSize() > maxSize) {
+                return List.of();
+            }
+            try (InputStream message = RawMessage.streamOf(mail.getMessage())) {
+                return detector.hasCalendarInvite(message) ? mail.getRecipients() : List.of();
+            }
         } catch (IOException | MessagingException | RuntimeException e) {
             // Not a calendar we can see: the mail goes on to delivery, which is what matters.
             LOGGER.warn("HasCalendarInvite: cannot walk the MIME structure of mail {}, taking it for no invitation: {}", mail.getName(), e.toString());

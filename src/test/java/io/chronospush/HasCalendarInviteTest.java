@@ -274,6 +274,15 @@ class HasCalendarInviteTest {
     }
 
     @Test
+    void matchShouldNotMatchAMailWhoseSizeCannotBeRead() throws Exception {
+        init("1mb");
+        Mail unreadable = org.mockito.Mockito.spy(mail(Messages.bytes("mime/calendar_single_part.eml")));
+        org.mockito.Mockito.doThrow(new MessagingException("spool unreadable")).when(unreadable).getMessageSize();
+
+        assertThat(testee.match(unreadable)).isEmpty();
+    }
+
+    @Test
     void matchShouldNotMatchTheLargeCorpusInviteUnderTheDefaultLimit() throws Exception {
         byte[] message = Messages.bytes("corpus/" + LARGE_CORPUS_MAIL);
         assertThat((long) message.length).isGreaterThan(ONE_MEGABYTE);
