@@ -2,7 +2,6 @@ package io.chronospush;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +21,7 @@ import io.chronospush.address.DeliveryFolder;
 import io.chronospush.address.NotificationTarget;
 import io.chronospush.config.Durations;
 import io.chronospush.config.MailetParameters;
+import io.chronospush.config.RequestMethods;
 import io.chronospush.payload.PushPayload;
 import io.chronospush.transport.Endpoint;
 import io.chronospush.transport.Notification;
@@ -58,13 +58,12 @@ public class ChronosPushNotification extends GenericMailet {
 
     public static final String URL = "url";
     public static final String TIMEOUT = "timeout";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_TIMEOUT = PushNotifier.DEFAULT_TIMEOUT;
     public static final String METHOD = "method";
     public static final String DEFAULT_METHOD = "PUT";
     public static final String CA_FILE = "caFile";
     public static final String CA_FILE_PASSWORD = "caFilePassword";
     private static final Set<String> PARAMETERS = Set.of(URL, TIMEOUT, METHOD, CA_FILE, CA_FILE_PASSWORD);
-    private static final Set<String> METHODS = Set.of("PUT", "POST");
 
     private final AccountResolver accounts;
     private final DeliveryFolder folders = new DeliveryFolder();
@@ -90,7 +89,7 @@ public class ChronosPushNotification extends GenericMailet {
         MailetParameters parameters = new MailetParameters(getMailetConfig(), NAME);
         Endpoint endpoint = parameters.required(URL, Endpoint::parse);
         Duration timeout = parameters.optional(TIMEOUT, Durations::parsePositive, DEFAULT_TIMEOUT);
-        String method = parameters.optional(METHOD, ChronosPushNotification::parseMethod, DEFAULT_METHOD);
+        String method = parameters.optional(METHOD, RequestMethods::parse, DEFAULT_METHOD);
         Optional<char[]> caFilePassword = parameters.secret(CA_FILE_PASSWORD);
         if (caFilePassword.isPresent() && !parameters.isSet(CA_FILE)) {
             throw new MessagingException(NAME + ": '" + CA_FILE_PASSWORD + "' is set but '" + CA_FILE + "' is not");
@@ -129,13 +128,5 @@ public class ChronosPushNotification extends GenericMailet {
     @Override
     public String getMailetInfo() {
         return NAME;
-    }
-
-    private static String parseMethod(String value) {
-        String method = value.toUpperCase(Locale.US);
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("'" + value + "' is not PUT or POST");
-        }
-        return method;
     }
 }

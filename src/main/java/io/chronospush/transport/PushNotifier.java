@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class PushNotifier implements Closeable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PushNotifier.class);
 
+    /** How long one attempt may take, unless configured otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final ContentType JSON = ContentType.parse("application/json; charset=utf-8");
     static final int MAX_ATTEMPTS = 2;
     static final int MAX_CONNECTIONS = 32;

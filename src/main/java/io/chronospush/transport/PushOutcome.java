@@ -20,6 +20,8 @@ import org.apache.hc.core5.http.HttpStatus;
  * 403 no REST credentials configured on OX... The descriptions are the log lines' "because".
  */
 public final class PushOutcome {
+    public static final String TLS_FAILURE = "TLS failure";
+
     public enum Kind {
         /** 2xx: OX took the notification. */
         ACCEPTED,
@@ -84,7 +86,7 @@ public final class PushOutcome {
             cause = cause.getCause();
         }
         if (cause instanceof SSLException) {
-            return new PushOutcome(Kind.REJECTED, 0, "TLS failure: " + cause.getMessage()
+            return new PushOutcome(Kind.REJECTED, 0, TLS_FAILURE + ": " + cause.getMessage()
                 + " (for a certificate from an internal CA, give that CA in the 'caFile' parameter)", Optional.empty());
         }
         if (cause instanceof UnknownHostException) {

@@ -9,20 +9,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.chronospush.testing.Messages;
+import io.chronospush.testing.RecordingEndpoint;
 
 /**
  * Runs after {@code package}, on the drop-in jar an operator copies into extensions-jars/:
  * it must hold the plugin and relocated copies of what it bundles, and nothing that could
- * clash with what James's parent-first class loader already has.
+ * clash with what James's parent-first class loader already has. Alone, it is the check tool.
  */
 class DropInJarIT {
+    private static final String PASSWORD = "never-printed-4711";
+
+    @TempDir
+    Path directory;
+
     private Path jar;
     private String line;
 
@@ -51,13 +62,53 @@ class DropInJarIT {
     }
 
     @Test
-    void holdsTheMatcherTheMailetAndRelocatedLibrariesOnly() throws IOException {
+    void holdsTheMatcherTheMailetRelocatedLibrariesAndTheSlf4jApiOnly() throws IOException {
         List<String> classes = entries().stream().filter(name -> name.endsWith(".class")).collect(Collectors.toList());
 
         assertThat(classes).contains("io/chronospush/HasCalendarInvite.class", "io/chronospush/ChronosPushNotification.class",
             "io/chronospush/shaded/jackson/core/JsonFactory.class",
-            "io/chronospush/shaded/hc/client5/http/impl/async/HttpAsyncClients.class");
-        assertThat(classes).allSatisfy(name -> assertThat(name).startsWith("io/chronospush/"));
+            "io/chronospush/shaded/hc/client5/http/impl/async/HttpAsyncClients.class",
+            "org/slf4j/LoggerFactory.class");
+        // James serves org.slf4j itself (parent first); the copy only serves the jar run alone.
+        assertThat(classes).allSatisfy(name -> assertThat(name).matches("(io/chronospush|org/slf4j)/.+"));
+    }
+
+    @Test
+    void runsAloneAsTheCheckTool() throws Exception {
+        try (RecordingEndpoint endpoint = RecordingEndpoint.http()) {
+            Path invite = Files.write(directory.resolve("invite.eml"), Messages.bytes("corpus/positive/outlook16_singlepart_request.eml"));
+
+            Run accepted = runJar("--url", endpoint.url("chronos:" + PASSWORD), "--user", "bob@example.com", invite.toString());
+            endpoint.answering(RecordingEndpoint.status(401));
+            Run refused = runJar("--url", endpoint.url("chronos:" + PASSWORD), "--user", "bob@example.com", invite.toString());
+
+            assertThat(accepted.status).as(accepted.output).isZero();
+            assertThat(accepted.output).contains("ACCEPTED: HTTP 200: accepted").doesNotContain("SLF4J");
+            assertThat(refused.status).as(refused.output).isEqualTo(1);
+            assertThat(refused.output).contains("NOT ACCEPTED: HTTP 401: wrong credentials");
+            assertThat(accepted.output + refused.output).doesNotContain(PASSWORD);
+            assertThat(endpoint.requests()).hasSize(2);
+        }
+    }
+
+    private static final class Run {
+        final int status;
+        final String output;
+
+        Run(int status, String output) {
+            this.status = status;
+            this.output = output;
+        }
+    }
+
+    /** {@code java -jar} on the drop-in jar alone, with the JVM running this test. */
+    private Run runJar(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.chronospush.check;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+import io.chronospush.address.NotificationTarget;
+import io.chronospush.payload.PushDocument;
+import io.chronospush.payload.PushPayload;
+import io.chronospush.transport.Notification;
+import io.chronospush.transport.PushNotifier;
+import io.chronospush.transport.PushOutcome;
+import io.chronospush.transport.TrustMaterial;
+
+/**
+ * The drop-in jar's {@code Main-Class}: an operator's check of the endpoint, its credentials and
+ * its TLS before the mail flow depends on them.
+ * <pre>
+ * java -jar james-chronos-push-&lt;version&gt;-james38.jar --url URL --user USER [--folder F] [--ca-file PEM] [--dry-run] message.eml
+ * </pre>
+ * It builds the notification and sends it with the mailet's own payload and transport classes,
+ * then prints the answer and what it means for OX. The password of the URL is never printed.
+ */
+public final class PushCheck {
+    static final int ACCEPTED = 0;
+    static final int NOT_ACCEPTED = 1;
+    static final int USAGE = 2;
+
+    private PushCheck() {
+    }
+
+    public static void main(String[] args) {
+        // Alone on the command line there is no logging backend; the outcome is printed instead.
+        setIfAbsent("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        setIfAbsent("slf4j.internal.verbosity", "WARN");
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+            out.println(CheckOptions.USAGE);
+            return args.isEmpty() ? USAGE : ACCEPTED;
+        }
+        CheckOptions options;
+        byte[] message;
+        SSLContext tls;
+        try {
+            options = CheckOptions.parse(args);
+            message = read(options);
+            tls = options.caFile
+                .map(caFile -> TrustMaterial.withCaFile(caFile, Optional.empty()))
+                .orElseGet(TrustMaterial::jvmDefault);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println();
+            err.println(CheckOptions.USAGE);
+            return USAGE;
+        }
+        PushDocument document = new PushPayload(message).forRecipient(options.user, options.folder);
+        if (options.dryRun) {
+            out.write(document.toByteArray(), 0, Math.toIntExact(document.length()));
+            out.println();
+            return ACCEPTED;
+        }
+        out.println(options.method + " " + options.endpoint);
+        out.println("  user " + options.user + ", folder " + options.folder + ", message " + options.message
+            + " (" + message.length + " bytes, JSON " + document.length() + " bytes), timeout " + options.timeout.toMillis() + " ms");
+        PushOutcome outcome;
+        try (PushNotifier notifier = new PushNotifier(options.endpoint, options.method, options.timeout, tls)) {
+            outcome = notifier.send(List.of(new Notification(new NotificationTarget(options.user, options.folder), document))).get(0);
+        }
+        if (outcome.isAccepted()) {
+            out.println("ACCEPTED: " + outcome.description() + ". OX has the invitation for " + options.user
+                + " and runs its iTIP auto-scheduling on it.");
+            return ACCEPTED;
+        }
+        out.println("NOT ACCEPTED: " + outcome.description());
+        if (outcome.status() == 0 && options.caFile.isEmpty() && outcome.description().startsWith(PushOutcome.TLS_FAILURE)) {
+            out.println("  Here, --ca-file is the mailet's 'caFile'.");
+        }
+        return NOT_ACCEPTED;
+    }
+
+    private static byte[] read(CheckOptions options) {
+        try {
+            return Files.readAllBytes(options.message);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the message file '" + options.message + "': " + e);
+        }
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.chronospush.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.chronospush.payload.PushPayload;
+import io.chronospush.testing.Messages;
+import io.chronospush.testing.RecordingEndpoint;
+import io.chronospush.testing.TestCa;
+
+class PushCheckTest {
+    private static final String PASSWORD = "s3cr&t:pa/ss";
+    private static final String ENCODED_PASSWORD = "s3cr%26t%3Apa%2Fss";
+    private static final String USER_INFO = "chronos:" + ENCODED_PASSWORD;
+    private static final String INVITE = "corpus/positive/outlook16_singlepart_request.eml";
+
+    @TempDir
+    Path directory;
+
+    private RecordingEndpoint endpoint;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void tearDown() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    private int check(String... args) {
+        return PushCheck.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String invite() throws Exception {
+        return Files.write(directory.resolve("invite.eml"), Messages.bytes(INVITE)).toString();
+    }
+
+    @Test
+    void sendsTheNotificationTheMailetWouldAndSaysItWasAccepted() throws Exception {
+        endpoint = RecordingEndpoint.http();
+
+        int status = check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", "--folder", "Calendar", invite());
+
+        assertThat(status).isEqualTo(PushCheck.ACCEPTED);
+        assertThat(endpoint.requests()).singleElement().satisfies(request -> {
+            assertThat(request.method).isEqualTo("PUT");
+            assertThat(request.path).isEqualTo(RecordingEndpoint.PATH);
+            assertThat(request.header("Authorization"))
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString(("chronos:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+            assertThat(request.body).isEqualTo(new PushPayload(Messages.bytes(INVITE)).forRecipient("bob@example.com", "Calendar").toByteArray());
+        });
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("PUT http://chronos:***@127.0.0.1:" + endpoint.port() + RecordingEndpoint.PATH)
+            .contains("user bob@example.com, folder Calendar")
+            .contains("ACCEPTED: HTTP 200: accepted");
+        assertNoSecretIn(output());
+    }
+
+    @Test
+    void explainsWrongCredentialsAndFails() throws Exception {
+        endpoint = RecordingEndpoint.http().answering(RecordingEndpoint.status(401, Map.of("WWW-Authenticate", "Basic realm=\"OX REST\""), ""));
+
+        int status = check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", invite());
+
+        assertThat(status).isEqualTo(PushCheck.NOT_ACCEPTED);
+        assertThat(endpoint.requests()).hasSize(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("NOT ACCEPTED: HTTP 401: wrong credentials (WWW-Authenticate: Basic realm=\"OX REST\")")
+            .contains("com.openexchange.rest.services.basic-auth.login");
+        assertNoSecretIn(output());
+    }
+
+    @Test
+    void explainsMissingRestCredentialsOnOx() throws Exception {
+        endpoint = RecordingEndpoint.http().answering(RecordingEndpoint.status(403));
+
+        assertThat(check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", invite())).isEqualTo(PushCheck.NOT_ACCEPTED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("NOT ACCEPTED: HTTP 403: forbidden: OX has no REST credentials configured");
+    }
+
+    @Test
+    void failsClosedOnAnUntrustedCertificateAndPointsToTheCaFile() throws Exception {
+        TestCa ca = TestCa.create("Check CA");
+        endpoint = RecordingEndpoint.https(ca.serverContext());
+
+        int status = check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", invite());
+
+        assertThat(status).isEqualTo(PushCheck.NOT_ACCEPTED);
+        assertThat(endpoint.requests()).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .contains("NOT ACCEPTED: TLS failure: ")
+            .contains("Here, --ca-file is the mailet's 'caFile'.");
+        assertNoSecretIn(output());
+    }
+
+    @Test
+    void trustsTheCaOfTheCaFile() throws Exception {
+        TestCa ca = TestCa.create("Check CA");
+        endpoint = RecordingEndpoint.https(ca.serverContext());
+        Path pem = ca.writePem(directory.resolve("ca.pem"));
+
+        int status = check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", "--ca-file", pem.toString(), invite());
+
+        assertThat(status).isEqualTo(PushCheck.ACCEPTED);
+        assertThat(endpoint.requests()).hasSize(1);
+    }
+
+    @Test
+    void saysWhenNothingListens() throws Exception {
+        endpoint = RecordingEndpoint.http();
+        String url = endpoint.url(USER_INFO);
+        endpoint.close();
+
+        int status = check("--url", url, "--user", "bob@example.com", "--timeout-ms", "500", invite());
+
+        assertThat(status).isEqualTo(PushCheck.NOT_ACCEPTED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("NOT ACCEPTED: cannot connect");
+        assertNoSecretIn(output());
+    }
+
+    @Test
+    void dryRunPrintsTheJsonAndSendsNothing() throws Exception {
+        endpoint = RecordingEndpoint.http();
+
+        int status = check("--dry-run", "--url", endpoint.url(USER_INFO), "--user", "bob@example.com", invite());
+
+        assertThat(status).isEqualTo(PushCheck.ACCEPTED);
+        assertThat(endpoint.requests()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(out.toByteArray());
+        assertThat(json.get("user").asText()).isEqualTo("bob@example.com");
+        assertThat(json.get("event").asText()).isEqualTo(PushPayload.EVENT);
+        assertThat(json.get("folder").asText()).isEqualTo("INBOX");
+        assertThat(json.get("body").asText()).isEqualTo(new String(Messages.bytes(INVITE), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rejectsAWrongCommandLineWithTheReasonAndTheUsage() throws Exception {
+        String invite = invite();
+        List<String[]> wrong = new ArrayList<>();
+        wrong.add(new String[] {"--user", "bob@example.com", invite});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", invite});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", "--user", "bob@example.com"});
+        wrong.add(new String[] {"--url", "ftp://chronos:" + ENCODED_PASSWORD + "@ox.example.com/", "--user", "bob@example.com", invite});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", "--user", "bob@example.com", "--timeout-ms", "soon", invite});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", "--user", "bob@example.com", "--method", "GET", invite});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", "--user", "bob@example.com", "--frobnicate", invite});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", "--user", "bob@example.com", directory.resolve("missing.eml").toString()});
+        wrong.add(new String[] {"--url", "http://127.0.0.1/x", "--user", "bob@example.com", "--ca-file", invite, invite});
+        wrong.add(new String[] {"--url"});
+
+        for (String[] args : wrong) {
+            out.reset();
+            err.reset();
+            assertThat(check(args)).as(String.join(" ", args)).isEqualTo(PushCheck.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).startsWith("error: ").contains("Usage: java -jar");
+            assertNoSecretIn(output());
+        }
+        out.reset();
+        err.reset();
+        check("--url", "ftp://chronos:" + ENCODED_PASSWORD + "@ox.example.com/", "--user", "bob@example.com", invite);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: --url: 'ftp://chronos:***@ox.example.com/' is not an http or https URL");
+    }
+
+    @Test
+    void printsTheUsageWhenAskedOrGivenNothing() {
+        assertThat(check("--help")).isEqualTo(PushCheck.ACCEPTED);
+        assertThat(check()).isEqualTo(PushCheck.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--dry-run");
+    }
+
+    private static void assertNoSecretIn(String text) {
+        assertThat(text).doesNotContain(PASSWORD).doesNotContain(ENCODED_PASSWORD)
+            .doesNotContain(Base64.getEncoder().encodeToString(("chronos:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
+}
