@@ -1,0 +1,150 @@
+package io.chronospush.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for OX App Suite's {@code PUT /chronos/v1/itip/pushmail} on 127.0.0.1, answering as
+ * OX does: 401 without the right Basic credentials, 405 for another method, 400 unless the JSON
+ * has {@code body} and {@code folder}, else 200. It keeps every notification it accepted.
+ */
+public final class ChronosSink implements AutoCloseable {
+    public static final String PATH = "/chronos/v1/itip/pushmail";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One notification the sink accepted. */
+    public static final class Received {
+        public final String user;
+        public final String event;
+        public final String folder;
+        public final String body;
+
+        Received(JsonNode document) {
+            this.user = document.path("user").asText(null);
+            this.event = document.path("event").asText(null);
+            this.folder = document.path("folder").asText();
+            this.body = document.path("body").asText();
+        }
+
+        /** The notification as indented JSON, its body cut after {@code bodyChars} characters. */
+        public String toPrettyJson(int bodyChars) {
+            ObjectNode shown = JSON.createObjectNode();
+            shown.put("user", user);
+            shown.put("event", event);
+            shown.put("folder", folder);
+            shown.put("body", body.length() <= bodyChars ? body
+                : body.substring(0, bodyChars) + "... (" + body.length() + " characters in all)");
+            try {
+                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(shown);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final String login;
+    private final String password;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Consumer<Received> listener;
+
+    private ChronosSink(String login, String password, Consumer<Received> listener) throws IOException {
+        this.login = login;
+        this.password = password;
+        this.listener = listener;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext(PATH, this::handle);
+        server.start();
+    }
+
+    /** A sink that takes {@code login:password} and tells {@code listener} of each accepted notification. */
+    public static ChronosSink start(String login, String password, Consumer<Received> listener) throws IOException {
+        return new ChronosSink(login, password, listener);
+    }
+
+    /** The URL to give the mailet, credentials included. */
+    public String url() {
+        try {
+            return new URI("http", login + ":" + password, "127.0.0.1", port(), PATH, null, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            if (!expectedAuthorization().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"OX REST\"");
+                answer(exchange, 401, "");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("PUT")) {
+                answer(exchange, 405, "");
+                return;
+            }
+            JsonNode document;
+            try {
+                document = JSON.readTree(request);
+            } catch (IOException e) {
+                answer(exchange, 400, "{\"error\":\"not JSON\"}");
+                return;
+            }
+            if (document == null || !document.path("body").isTextual() || !document.path("folder").isTextual()) {
+                answer(exchange, 400, "{\"error\":\"body and folder are required\"}");
+                return;
+            }
+            Received notification = new Received(document);
+            received.add(notification);
+            listener.accept(notification);
+            answer(exchange, 200, "{}");
+        }
+    }
+
+    private String expectedAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

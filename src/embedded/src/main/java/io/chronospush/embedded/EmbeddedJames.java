@@ -1,0 +1,114 @@
+package io.chronospush.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.modules.protocols.SieveProbeImpl;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
+
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * A James 3.8.1 memory server, in this JVM, set up as an operator would: a working directory with
+ * {@code conf/} and {@code extensions-jars/}, the extension's drop-in jar copied into the latter
+ * and loaded by James's own class loader, and a {@code mailetcontainer.xml} given by the caller.
+ * SMTP listens on a free port of 127.0.0.1.
+ */
+public final class EmbeddedJames implements AutoCloseable {
+    private static final List<String> CONF_FILES = List.of("smtpserver.xml", "usersrepository.xml", "domainlist.xml");
+
+    private final Path workDir;
+    private final Path extensionJar;
+    private final GuiceJamesServer server;
+
+    private EmbeddedJames(Path workDir, Path extensionJar, GuiceJamesServer server) {
+        this.workDir = workDir;
+        this.extensionJar = extensionJar;
+        this.server = server;
+    }
+
+    /** Lays out {@code workDir} and boots James on it. */
+    public static EmbeddedJames start(Path workDir, Path dropInJar, String mailetContainerXml) throws Exception {
+        Path conf = Files.createDirectories(workDir.resolve("conf"));
+        for (String file : CONF_FILES) {
+            try (InputStream in = EmbeddedJames.class.getResourceAsStream("/james-conf/" + file)) {
+                Files.copy(in, conf.resolve(file));
+            }
+        }
+        Files.writeString(conf.resolve("mailetcontainer.xml"), mailetContainerXml);
+        Path extensionJar = Files.createDirectories(workDir.resolve("extensions-jars")).resolve(dropInJar.getFileName());
+        Files.copy(dropInJar, extensionJar);
+
+        GuiceJamesServer server = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
+                .workingDirectory(workDir.toFile())
+                .build())
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MailStoreProbe.class));
+        server.start();
+        return new EmbeddedJames(workDir, extensionJar, server);
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Where James found the extension: {@code <workDir>/extensions-jars/<jar>}. */
+    public Path extensionJar() {
+        return extensionJar;
+    }
+
+    public int smtpPort() {
+        return server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+    }
+
+    public void addDomain(String domain) throws Exception {
+        server.getProbe(DataProbeImpl.class).addDomain(domain);
+    }
+
+    public void addUser(String user, String password) throws Exception {
+        server.getProbe(DataProbeImpl.class).addUser(user, password);
+    }
+
+    public void activateSieveScript(String user, String name, String script) throws Exception {
+        server.getProbe(SieveProbeImpl.class).addActiveSieveScript(user, name, script);
+    }
+
+    /** Each of the user's mailboxes with its number of messages. */
+    public Map<String, Long> messageCounts(String user) {
+        try {
+            return server.getProbe(MailStoreProbe.class).messageCounts(user);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the mailboxes of " + user, e);
+        }
+    }
+
+    /** The messages in one of the user's mailboxes, as stored, oldest first. */
+    public List<byte[]> messages(String user, String mailbox) {
+        try {
+            return server.getProbe(MailStoreProbe.class).messages(user, mailbox);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + user + "'s " + mailbox, e);
+        }
+    }
+
+    /** How James's mailet loader instantiates {@code className}: from which jar, with which collaborators. */
+    public MailStoreProbe.LoadedClass load(String className) throws Exception {
+        return server.getProbe(MailStoreProbe.class).load(className);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,68 @@
+package io.chronospush.embedded;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The project's {@code conf-samples/james38/mailetcontainer.xml}, as an operator would deploy it,
+ * with only the {@code ChronosPushNotification} mailet's {@code url} (and, if given, its
+ * {@code caFile}) set: so the sample itself is what runs in the demo and the tests.
+ */
+public final class MailetContainerSample {
+    public static final String RELATIVE_PATH = "conf-samples/james38/mailetcontainer.xml";
+    private static final String MAILET_CLASS = "io.chronospush.ChronosPushNotification";
+
+    private MailetContainerSample() {
+    }
+
+    public static String withEndpoint(Path projectRoot, String url, Optional<Path> caFile) throws Exception {
+        Path sample = projectRoot.resolve(RELATIVE_PATH);
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(sample.toFile());
+        Element mailet = chronosMailet(document, sample);
+        NodeList urls = mailet.getElementsByTagName("url");
+        if (urls.getLength() != 1) {
+            throw new IOException(sample + ": the " + MAILET_CLASS + " mailet has " + urls.getLength() + " <url> elements, not 1");
+        }
+        urls.item(0).setTextContent(url);
+        if (caFile.isPresent()) {
+            Element element = document.createElement("caFile");
+            element.setTextContent(caFile.get().toAbsolutePath().toString());
+            mailet.appendChild(element);
+        }
+        StringWriter xml = new StringWriter();
+        var transformer = TransformerFactory.newInstance().newTransformer();
+        transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+        transformer.transform(new DOMSource(document), new StreamResult(xml));
+        return xml.toString();
+    }
+
+    private static Element chronosMailet(Document document, Path sample) throws IOException {
+        NodeList mailets = document.getElementsByTagName("mailet");
+        Element found = null;
+        for (int i = 0; i < mailets.getLength(); i++) {
+            Element mailet = (Element) mailets.item(i);
+            if (mailet.getAttribute("class").equals(MAILET_CLASS)) {
+                if (found != null) {
+                    throw new IOException(sample + " has more than one " + MAILET_CLASS + " mailet");
+                }
+                found = mailet;
+            }
+        }
+        if (found == null) {
+            throw new IOException(sample + " has no " + MAILET_CLASS + " mailet");
+        }
+        return found;
+    }
+}

@@ -1,0 +1,78 @@
+package io.chronospush.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** What `./demo` prints, with and without a URL of the user's own. */
+class DemoIT {
+    private static final Path ROOT = Paths.get(System.getProperty("chronos.root", "../..")).toAbsolutePath().normalize();
+    private static final Path JAR = Paths.get(System.getProperty("chronos.jar"));
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    private int demo(String... args) throws Exception {
+        return new Demo(ROOT, JAR, new PrintStream(output, true, StandardCharsets.UTF_8)).run(List.of(args));
+    }
+
+    private String printed() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void showsEachNotificationTheSinkReceivedAndWhereEachMailWasStored() throws Exception {
+        int status = demo();
+
+        String printed = printed();
+        assertThat(status).as(printed).isZero();
+        assertThat(printed)
+            .contains("James 3.8.1 (memory server) started in ")
+            .contains("extension: " + JAR.getFileName() + ", loaded by James from target/demo/james/extensions-jars")
+            .contains("user alice@example.com (Sieve: fileinto \"Calendar\")")
+            .contains("[1/4] src/test/resources/corpus/positive/outlook16_singlepart_request.eml: \"Test 10\"")
+            .contains("\"folder\" : \"Calendar\"")
+            .contains("characters in all)")
+            .contains("[4/4] src/test/resources/corpus/negative/plain_text_qp_no_calendar.eml")
+            .contains("Done: 4 mail(s) sent to bob@example.com, alice@example.com. The sink received 6 notification(s).");
+        assertThat(occurrences(printed, "the sink received a notification for bob@example.com, folder INBOX:")).isEqualTo(3);
+        assertThat(occurrences(printed, "the sink received a notification for alice@example.com, folder Calendar:")).isEqualTo(3);
+        assertThat(occurrences(printed, "no notification: the matcher found no calendar in this mail")).isEqualTo(1);
+        assertThat(occurrences(printed, "stored for bob@example.com in INBOX")).isEqualTo(4);
+        assertThat(occurrences(printed, "stored for alice@example.com in Calendar")).isEqualTo(4);
+    }
+
+    @Test
+    void sendsTheGivenFilesToTheGivenUrl() throws Exception {
+        try (ChronosSink elsewhere = ChronosSink.start("ox-admin", "p@ss word", notification -> { })) {
+            int status = demo("--url", elsewhere.url(), "--to", "anton@ox.test",
+                ROOT.resolve("src/test/resources/corpus/positive/yahoo_calendar_request.eml").toString());
+
+            String printed = printed();
+            assertThat(status).as(printed).isZero();
+            assertThat(printed).contains("endpoint: the --url given").contains("user anton@ox.test")
+                .contains("stored for anton@ox.test in INBOX").doesNotContain("p@ss").doesNotContain("p%40ss");
+            assertThat(elsewhere.received()).singleElement().satisfies(notification -> {
+                assertThat(notification.user).isEqualTo("anton@ox.test");
+                assertThat(notification.folder).isEqualTo("INBOX");
+            });
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        Matcher matcher = Pattern.compile(Pattern.quote(part)).matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,39 @@
+package io.chronospush.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class MailetContainerSampleTest {
+    private static final Path ROOT = Paths.get(System.getProperty("chronos.root", "../.."));
+    private static final String SAMPLE_URL = "https://chronos:secret@ox.example.com/chronos/v1/itip/pushmail";
+
+    @Test
+    void setsOnlyTheMailetsUrl() throws Exception {
+        String sample = Files.readString(ROOT.resolve(MailetContainerSample.RELATIVE_PATH));
+
+        String xml = MailetContainerSample.withEndpoint(ROOT, "http://a:b&c@127.0.0.1:1/p?x=1&y=2", Optional.empty());
+
+        assertThat(sample).contains("<url>" + SAMPLE_URL + "</url>");
+        assertThat(xml).contains("<url>http://a:b&amp;c@127.0.0.1:1/p?x=1&amp;y=2</url>").doesNotContain(SAMPLE_URL).doesNotContain("<caFile>");
+        for (String kept : new String[] {"<processor ", "<mailet ", "<matcher ", "<!--", "<onMailetException>ignore</onMailetException>"}) {
+            assertThat(count(xml, kept)).as(kept).isEqualTo(count(sample, kept)).isPositive();
+        }
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    void addsTheCaFileWhenGiven() throws Exception {
+        String xml = MailetContainerSample.withEndpoint(ROOT, "https://ox.internal/p", Optional.of(Paths.get("/etc/ox-ca.pem")));
+
+        assertThat(xml).containsPattern("<url>https://ox.internal/p</url>\\s*<timeout>2s</timeout>\\s*<caFile>/etc/ox-ca.pem</caFile>\\s*</mailet>");
+    }
+}
