@@ -10,6 +10,10 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.net.ssl.SSLContext;
 
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -22,10 +26,20 @@ import io.chronospush.address.NotificationTarget;
 import io.chronospush.config.Durations;
 import io.chronospush.config.MailetParameters;
 import io.chronospush.config.RequestMethods;
+import io.chronospush.metrics.JamesMetrics;
+import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushPayload;
+import io.chronospush.retry.CircuitBreaker;
+import io.chronospush.retry.DeadLetters;
+import io.chronospush.retry.InMemoryMailQueue;
+import io.chronospush.retry.PendingNotification;
+import io.chronospush.retry.RetryPolicy;
+import io.chronospush.retry.RetryQueue;
+import io.chronospush.retry.RetryWorker;
 import io.chronospush.transport.Endpoint;
 import io.chronospush.transport.Notification;
 import io.chronospush.transport.PushNotifier;
+import io.chronospush.transport.PushOutcome;
 import io.chronospush.transport.TrustMaterial;
 
 /**
@@ -41,16 +55,27 @@ import io.chronospush.transport.TrustMaterial;
  * <mailet match="io.chronospush.HasCalendarInvite=1mb" class="io.chronospush.ChronosPushNotification">
  *     <url>https://login:password@ox.example.com/chronos/v1/itip/pushmail</url>
  *     <timeout>2s</timeout>
+ *     <delayTime>5 * 10s, 5 * 1m, 4 * 15m, 6 * 1h</delayTime>
+ *     <failedProcessor>chronos-push-failed</failedProcessor>
  * </mailet>
  * }</pre>
  *
  * <p>Parameters: {@code url} (required; its {@code login:password} becomes HTTP Basic
  * authentication), {@code timeout} (default 2s), {@code method} (PUT or POST, default PUT),
- * {@code caFile} (a PEM bundle or PKCS12/JKS trust store of CAs to trust besides the JVM's) and
- * {@code caFilePassword}.
+ * {@code caFile} (a PEM bundle or PKCS12/JKS trust store of CAs to trust besides the JVM's),
+ * {@code caFilePassword}, {@code delayTime} and {@code maxRetries} (as {@code RemoteDelivery}'s;
+ * default {@value RetryPolicy#DEFAULT_DELAY_TIME}), {@code retryQueue} (the James mail queue
+ * retries wait on, default {@value #DEFAULT_RETRY_QUEUE}), {@code failedProcessor} (where
+ * notifications given up on go; without it they are only logged) and
+ * {@code circuitBreakerThreshold} (default {@value #DEFAULT_CIRCUIT_BREAKER_THRESHOLD}; 0 turns
+ * the breaker off).
  *
- * <p>The mail itself is never changed, and the endpoint cannot fail it: refusals, time-outs and
- * error answers are logged, and delivery goes on within twice the timeout.
+ * <p>Each notification gets one inline attempt, cut off at {@code timeout}; the mail itself is
+ * never changed, and the endpoint cannot fail it. A refused connection, a time-out, 408, 429 or
+ * 5xx puts the notification on the retry queue, James's own {@code MailQueue}: as durable as
+ * James's queues are, and shared by a cluster. Other answers are permanent and go to the
+ * {@code failedProcessor} at once. Without Guice (no-argument constructor), retries wait in this
+ * JVM's memory and do not survive it.
  */
 public class ChronosPushNotification extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChronosPushNotification.class);
@@ -63,24 +88,42 @@ public class ChronosPushNotification extends GenericMailet {
     public static final String DEFAULT_METHOD = "PUT";
     public static final String CA_FILE = "caFile";
     public static final String CA_FILE_PASSWORD = "caFilePassword";
-    private static final Set<String> PARAMETERS = Set.of(URL, TIMEOUT, METHOD, CA_FILE, CA_FILE_PASSWORD);
+    public static final String DELAY_TIME = "delayTime";
+    public static final String MAX_RETRIES = "maxRetries";
+    public static final String RETRY_QUEUE = "retryQueue";
+    public static final String DEFAULT_RETRY_QUEUE = "chronos-push";
+    public static final String FAILED_PROCESSOR = "failedProcessor";
+    public static final String CIRCUIT_BREAKER_THRESHOLD = "circuitBreakerThreshold";
+    public static final int DEFAULT_CIRCUIT_BREAKER_THRESHOLD = 5;
+    private static final Set<String> PARAMETERS = Set.of(URL, TIMEOUT, METHOD, CA_FILE, CA_FILE_PASSWORD,
+        DELAY_TIME, MAX_RETRIES, RETRY_QUEUE, FAILED_PROCESSOR, CIRCUIT_BREAKER_THRESHOLD);
 
     private final AccountResolver accounts;
+    private final Optional<MailQueueFactory<?>> queueFactory;
+    private final PushMetrics metrics;
     private final DeliveryFolder folders = new DeliveryFolder();
     private PushNotifier notifier;
+    private CircuitBreaker breaker;
+    private RetryQueue retries;
+    private RetryWorker worker;
 
-    /** Without Guice: the account name is the recipient's full address, as with virtual hosting. */
+    /**
+     * Without Guice: the account name is the recipient's full address, as with virtual hosting;
+     * retries wait in memory, and nothing is counted.
+     */
     public ChronosPushNotification() {
-        this(AccountResolver.fullAddress());
+        this(AccountResolver.fullAddress(), Optional.empty(), PushMetrics.NONE);
     }
 
     @Inject
-    public ChronosPushNotification(UsersRepository usersRepository) {
-        this(AccountResolver.using(usersRepository));
+    public ChronosPushNotification(UsersRepository usersRepository, MailQueueFactory<?> queueFactory, MetricFactory metricFactory) {
+        this(AccountResolver.using(usersRepository), Optional.of(queueFactory), new JamesMetrics(metricFactory));
     }
 
-    ChronosPushNotification(AccountResolver accounts) {
+    ChronosPushNotification(AccountResolver accounts, Optional<MailQueueFactory<?>> queueFactory, PushMetrics metrics) {
         this.accounts = accounts;
+        this.queueFactory = queueFactory;
+        this.metrics = metrics;
     }
 
     @Override
@@ -96,9 +139,24 @@ public class ChronosPushNotification extends GenericMailet {
         }
         SSLContext tls = parameters.optional(CA_FILE, path -> TrustMaterial.withCaFile(MailetParameters.path(path), caFilePassword),
             TrustMaterial.jvmDefault());
-        notifier = new PushNotifier(endpoint, method, timeout, tls);
-        LOGGER.info("{} notifies {} with {} (timeout {} ms, at most {} ms per mail)",
-            NAME, endpoint, method, timeout.toMillis(), notifier.deliveryBound().toMillis());
+        Optional<Integer> maxRetries = parameters.maybe(MAX_RETRIES, MailetParameters::nonNegative);
+        RetryPolicy policy = parameters.optional(DELAY_TIME, value -> RetryPolicy.of(Optional.of(value), maxRetries),
+            RetryPolicy.of(Optional.empty(), maxRetries));
+        MailQueueName queueName = MailQueueName.of(parameters.optional(RETRY_QUEUE, value -> value, DEFAULT_RETRY_QUEUE));
+        Optional<String> failedProcessor = parameters.maybe(FAILED_PROCESSOR, value -> value);
+        int threshold = parameters.optional(CIRCUIT_BREAKER_THRESHOLD, MailetParameters::nonNegative, DEFAULT_CIRCUIT_BREAKER_THRESHOLD);
+
+        MailQueue queue = queueFactory.<MailQueue>map(factory -> factory.createQueue(queueName)).orElseGet(() -> new InMemoryMailQueue(queueName));
+        notifier = new PushNotifier(endpoint, method, timeout, tls, metrics);
+        breaker = new CircuitBreaker(threshold, endpoint.toString());
+        retries = new RetryQueue(queue, policy, new DeadLetters(getMailetContext(), failedProcessor, metrics, endpoint.toString()),
+            metrics, endpoint.toString());
+        worker = new RetryWorker(retries, notifier, breaker);
+        worker.start();
+        LOGGER.info("{} notifies {} with {} (timeout {} ms); retries on {} queue '{}': {}; given up on: {}; circuit breaker: {}",
+            NAME, endpoint, method, timeout.toMillis(), queueFactory.isPresent() ? "James's" : "the in-memory (not durable)",
+            queueName.asString(), policy, failedProcessor.map(processor -> "processor " + processor).orElse("logged only"),
+            threshold == 0 ? "off" : "opens after " + threshold + " failures in a row");
     }
 
     @Override
@@ -108,20 +166,42 @@ public class ChronosPushNotification extends GenericMailet {
             if (targets.isEmpty()) {
                 return;
             }
-            PushPayload payload = new PushPayload(RawMessage.bytesOf(mail));
-            notifier.send(targets.stream()
+            byte[] message = RawMessage.bytesOf(mail);
+            if (!breaker.allowsInlineAttempts()) {
+                targets.forEach(target -> retries.withoutAttempt(target, () -> pending(mail, target, message, 0, "circuit open")));
+                return;
+            }
+            PushPayload payload = new PushPayload(message);
+            List<PushOutcome> outcomes = notifier.send(targets.stream()
                 .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
                 .collect(Collectors.toList()));
+            for (int i = 0; i < targets.size(); i++) {
+                NotificationTarget target = targets.get(i);
+                PushOutcome outcome = outcomes.get(i);
+                breaker.record(outcome, CircuitBreaker.Permit.CLOSED);
+                retries.afterAttempt(target, 1, outcome, () -> pending(mail, target, message, 1, outcome.description()));
+            }
         } catch (Exception e) {
             // Whatever went wrong, the mail is delivered: a notification is never worth a lost mail.
             LOGGER.error("{}: no notification for mail {}: {}", NAME, mail.getName(), e.toString());
         }
     }
 
+    private static Mail pending(Mail mail, NotificationTarget target, byte[] message, int attempts, String reason) throws MessagingException {
+        return PendingNotification.create(mail.getName(), mail.getMaybeSender(), target, message, attempts, reason);
+    }
+
+    /** Stops the retries (those in flight end within the timeout), then the HTTP client. */
     @Override
     public void destroy() {
+        if (worker != null) {
+            worker.close();
+        }
         if (notifier != null) {
             notifier.close();
+        }
+        if (retries != null && retries.queue() instanceof InMemoryMailQueue) {
+            ((InMemoryMailQueue) retries.queue()).close();
         }
     }
 

@@ -6,9 +6,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.slf4j.Logger;
@@ -16,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import io.chronospush.config.ByteSize;
 import io.chronospush.detect.CalendarInviteDetector;
+import io.chronospush.metrics.JamesMetrics;
+import io.chronospush.metrics.PushMetrics;
 
 /**
  * Matches mails that carry a calendar invitation and are no larger than a limit, returning all
@@ -31,14 +35,26 @@ import io.chronospush.detect.CalendarInviteDetector;
  * }</pre>
  *
  * <p>It reads no more of a mail than it needs, decodes no body, and gives up on malformed MIME
- * without throwing: see {@link CalendarInviteDetector} for the caps on nesting and parts.
+ * without throwing: see {@link CalendarInviteDetector} for the caps on nesting and parts. Under
+ * Guice it counts {@value PushMetrics#MATCHED} and {@value PushMetrics#SKIPPED_OVER_SIZE}.
  */
 public class HasCalendarInvite extends GenericMatcher {
     private static final Logger LOGGER = LoggerFactory.getLogger(HasCalendarInvite.class);
     public static final String DEFAULT_MAX_SIZE = "1mb";
 
     private final CalendarInviteDetector detector = new CalendarInviteDetector();
+    private final PushMetrics metrics;
     private long maxSize;
+
+    /** Without Guice: nothing is counted. */
+    public HasCalendarInvite() {
+        this.metrics = PushMetrics.NONE;
+    }
+
+    @Inject
+    public HasCalendarInvite(MetricFactory metricFactory) {
+        this.metrics = new JamesMetrics(metricFactory);
+    }
 
     @Override
     public void init() throws MessagingException {
@@ -54,11 +70,16 @@ public class HasCalendarInvite extends GenericMatcher {
     public Collection<MailAddress> match(Mail mail) {
         try {
             if (mail.getMessageSize() > maxSize) {
+                metrics.skippedOverSize();
                 return List.of();
             }
             try (InputStream message = RawMessage.streamOf(mail.getMessage())) {
-                return detector.hasCalendarInvite(message) ? mail.getRecipients() : List.of();
+                if (!detector.hasCalendarInvite(message)) {
+                    return List.of();
+                }
             }
+            metrics.matched();
+            return mail.getRecipients();
         } catch (IOException | MessagingException | RuntimeException e) {
             // Not a calendar we can see: the mail goes on to delivery, which is what matters.
             LOGGER.warn("HasCalendarInvite: cannot walk the MIME structure of mail {}, taking it for no invitation: {}", mail.getName(), e.toString());

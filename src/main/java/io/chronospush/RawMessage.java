@@ -12,7 +12,7 @@ import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 
 /** A mail's message as bytes, the one place that touches JavaMail's message API. */
-final class RawMessage {
+public final class RawMessage {
     private static final int DEFAULT_BUFFER = 4096;
 
     private RawMessage() {
@@ -24,7 +24,7 @@ final class RawMessage {
      * so a walk that stops early reads little of a large mail. Any other {@link MimeMessage} is
      * written out: JavaMail keeps no raw copy of a body a mailet replaced.
      */
-    static InputStream streamOf(MimeMessage message) throws MessagingException, IOException {
+    public static InputStream streamOf(MimeMessage message) throws MessagingException, IOException {
         if (message instanceof MimeMessageWrapper) {
             return ((MimeMessageWrapper) message).getMessageInputStream();
         }
@@ -32,7 +32,7 @@ final class RawMessage {
     }
 
     /** The whole message, headers and body, as {@link MimeMessage#writeTo} writes it. */
-    static byte[] bytesOf(Mail mail) throws MessagingException, IOException {
+    public static byte[] bytesOf(Mail mail) throws MessagingException, IOException {
         long size = mail.getMessageSize();
         return written(mail.getMessage(), size > 0 && size < Integer.MAX_VALUE ? (int) size : DEFAULT_BUFFER);
     }

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -26,7 +28,9 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +43,11 @@ import org.mockito.Mockito;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chronospush.address.AccountResolver;
+import io.chronospush.metrics.JamesMetrics;
+import io.chronospush.metrics.PushMetrics;
+import io.chronospush.retry.InMemoryMailQueue;
+import io.chronospush.retry.PendingNotification;
 import io.chronospush.testing.LogCapture;
 import io.chronospush.testing.Messages;
 import io.chronospush.testing.RecordingEndpoint;
@@ -173,7 +182,7 @@ class ChronosPushNotificationTest {
     void deduplicatesRecipientsOfOneAccount() throws Exception {
         UsersRepository withoutVirtualHosting = Mockito.mock(UsersRepository.class, Answers.CALLS_REAL_METHODS);
         Mockito.doReturn(false).when(withoutVirtualHosting).supportVirtualHosting();
-        mailet = new ChronosPushNotification(withoutVirtualHosting);
+        mailet = new ChronosPushNotification(AccountResolver.using(withoutVirtualHosting), Optional.empty(), PushMetrics.NONE);
         init(endpoint.url());
 
         mailet.service(invite("bob@example.com", "bob@example.org").build());
@@ -186,7 +195,7 @@ class ChronosPushNotificationTest {
     void usesTheUsersRepositoryAccountName() throws Exception {
         UsersRepository repository = Mockito.mock(UsersRepository.class);
         Mockito.doReturn(Username.of("robert@example.com")).when(repository).getUsername(new MailAddress("bob@example.com"));
-        mailet = new ChronosPushNotification(repository);
+        mailet = new ChronosPushNotification(AccountResolver.using(repository), Optional.empty(), PushMetrics.NONE);
         init(endpoint.url());
 
         mailet.service(invite("bob@example.com").build());
@@ -206,42 +215,103 @@ class ChronosPushNotificationTest {
 
     @Nested
     class WhenTheEndpointFails {
+        private final RecordingMetricFactory metricFactory = new RecordingMetricFactory();
+        private final FakeMailContext context = FakeMailContext.defaultContext();
+
+        @BeforeEach
+        void countMetrics() {
+            mailet = new ChronosPushNotification(AccountResolver.fullAddress(), Optional.empty(), new JamesMetrics(metricFactory));
+        }
+
+        private void initFailing(String url, String... parameters) throws MessagingException {
+            FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("ChronosPushNotification").mailetContext(context)
+                .setProperty("url", url).setProperty("failedProcessor", "chronos-push-failed");
+            for (int i = 0; i < parameters.length; i += 2) {
+                config.setProperty(parameters[i], parameters[i + 1]);
+            }
+            mailet.init(config.build());
+        }
+
+        private List<FakeMailContext.SentMail> deadLetters() {
+            return context.getSentMails().stream().filter(sent -> "chronos-push-failed".equals(sent.getState())).collect(Collectors.toList());
+        }
+
+        private Object attribute(FakeMailContext.SentMail sent, AttributeName name) {
+            return sent.getAttributes().get(name).getValue().getValue();
+        }
+
         @Test
-        void refusedConnectionIsRetriedOnceThenLogged() throws Exception {
+        void aFailedAttemptIsRetriedFromTheQueueUntilTheEndpointTakesIt() throws Exception {
+            endpoint.answering(firstThen(2, status(500, Map.of(), "{\"error\":\"boom\"}"), status(200)));
+            initFailing(endpoint.url(USER_INFO), "delayTime", "2 * 100ms");
+
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(2));
+            awaitRequests(3);
+
+            assertThat(endpoint.requests()).extracting(request -> json(request).get("folder").asText()).containsOnly("Calendar");
+            awaitCount(PushMetrics.SENT, 1);
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(2);
+            assertThat(metricFactory.countFor(PushMetrics.DEAD_LETTERED)).isZero();
+            assertThat(metricFactory.executionTimesFor(PushMetrics.REQUEST_LATENCY)).hasSize(3);
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.WARN))
+                .anySatisfy(line -> assertThat(line).contains("attempt 1 failed (HTTP 500: server error.", "boom", "retry 1 of 2"))
+                .anySatisfy(line -> assertThat(line).contains("attempt 2 failed", "retry 2 of 2"));
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).isEmpty();
+            assertThat(deadLetters()).isEmpty();
+        }
+
+        @Test
+        void aRefusedConnectionEndsInTheFailedProcessorAfterTheLastRetry() throws Exception {
             int closedPort;
             try (ServerSocket socket = new ServerSocket(0)) {
                 closedPort = socket.getLocalPort();
             }
-            init("http://" + USER_INFO + "@127.0.0.1:" + closedPort + RecordingEndpoint.PATH, "timeout", "1s");
+            initFailing("http://" + USER_INFO + "@127.0.0.1:" + closedPort + RecordingEndpoint.PATH, "timeout", "1s",
+                "delayTime", "2 * 50ms", "circuitBreakerThreshold", "0");
+
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(1));
+            awaitCount(PushMetrics.DEAD_LETTERED, 1);
+
+            assertThat(deadLetters()).singleElement().satisfies(sent -> {
+                assertThat(sent.getRecipients()).containsExactly(new MailAddress("bob@example.com"));
+                assertThat(attribute(sent, PendingNotification.USER)).isEqualTo("bob@example.com");
+                assertThat(attribute(sent, PendingNotification.FOLDER)).isEqualTo("Calendar");
+                assertThat(attribute(sent, PendingNotification.ATTEMPTS)).isEqualTo(3);
+                assertThat((String) attribute(sent, PendingNotification.REASON)).startsWith("cannot connect");
+            });
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(2);
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+                .contains("bob@example.com", "failed after 3 attempt(s)", "cannot connect", "http://chronos:***@127.0.0.1:" + closedPort,
+                    "sent to processor chronos-push-failed");
+        }
+
+        @Test
+        void unauthorizedGoesStraightToTheFailedProcessorWithTheFix() throws Exception {
+            endpoint.answering(status(401, Map.of("WWW-Authenticate", "Basic realm=\"OX\""), ""));
+            initFailing(endpoint.url(USER_INFO), "delayTime", "10ms");
 
             assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(2));
 
+            assertThat(deadLetters()).singleElement().satisfies(sent -> {
+                assertThat(attribute(sent, PendingNotification.ATTEMPTS)).isEqualTo(1);
+                assertThat((String) attribute(sent, PendingNotification.REASON)).startsWith("HTTP 401: wrong credentials");
+            });
+            Thread.sleep(200);
+            assertThat(endpoint.requests()).hasSize(1);
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isZero();
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
-                .contains("bob@example.com", "failed after 2 attempt(s)", "cannot connect", "http://chronos:***@127.0.0.1:" + closedPort);
+                .contains("HTTP 401", "wrong credentials", "com.openexchange.rest.services.basic-auth.login", "failed after 1 attempt(s)");
         }
 
         @Test
-        void serverErrorIsLoggedAndNotRetried() throws Exception {
-            endpoint.answering(status(500, Map.of(), "{\"error\":\"boom\"}"));
+        void withoutFailedProcessorAGivenUpNotificationIsOnlyLogged() throws Exception {
+            endpoint.answering(status(403));
             init(endpoint.url(USER_INFO));
 
-            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(4));
+            mailet.service(invite("bob@example.com").build());
 
-            assertThat(endpoint.requests()).hasSize(1);
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
-                .contains("HTTP 500", "server error", "boom");
-        }
-
-        @Test
-        void unauthorizedTellsWhichOxPropertiesToCheck() throws Exception {
-            endpoint.answering(status(401, Map.of("WWW-Authenticate", "Basic realm=\"OX\""), ""));
-            init(endpoint.url(USER_INFO));
-
-            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(4));
-
-            assertThat(endpoint.requests()).hasSize(1);
-            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
-                .contains("HTTP 401", "wrong credentials", "com.openexchange.rest.services.basic-auth.login");
+                .contains("HTTP 403", "no REST credentials configured", "given up (no failedProcessor configured)");
         }
 
         @Test
@@ -256,48 +326,99 @@ class ChronosPushNotificationTest {
         }
 
         @Test
-        void forbiddenTellsThatOxHasNoRestCredentials() throws Exception {
-            endpoint.answering(status(403));
-            init(endpoint.url(USER_INFO));
-
-            mailet.service(invite("bob@example.com").build());
-
-            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
-                .contains("HTTP 403", "no REST credentials configured");
-        }
-
-        @Test
-        void slowEndpointIsCutOffAtTheTimeoutAndRetriedOnce() throws Exception {
+        void aSlowEndpointIsCutOffAtTheTimeoutAndTheNotificationsQueued() throws Exception {
             endpoint.answering(after(Duration.ofSeconds(5), status(200)));
-            init(endpoint.url(USER_INFO), "timeout", "500ms");
+            initFailing(endpoint.url(USER_INFO), "timeout", "500ms", "delayTime", "1h");
 
-            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com", "alice@example.com")), Duration.ofMillis(1000));
+            assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com", "alice@example.com")), Duration.ofMillis(500));
 
-            assertThat(endpoint.requests()).hasSize(4);
-            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).hasSize(2)
-                .allSatisfy(line -> assertThat(line).containsPattern("no answer within (4\\d\\d|500) ms"));
+            assertThat(endpoint.requests()).hasSize(2);
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(2);
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.WARN)).hasSize(2)
+                .allSatisfy(line -> assertThat(line).containsPattern("attempt 1 failed \\(no answer within (4\\d\\d|500) ms\\); retry 1 of 1 in 3600 s"));
         }
 
         @Test
-        void serviceUnavailableWithRetryAfterIsRetried() throws Exception {
-            endpoint.answering(firstThen(1, status(503, Map.of("Retry-After", "0"), ""), status(200)));
-            init(endpoint.url());
+        void retryAfterIsHonouredWhenLaterThanTheDelay() throws Exception {
+            endpoint.answering(firstThen(1, status(429, Map.of("Retry-After", "1"), ""), status(200)));
+            initFailing(endpoint.url(USER_INFO), "delayTime", "10ms");
 
             mailet.service(invite("bob@example.com").build());
+            awaitRequests(2);
 
-            assertThat(endpoint.requests()).hasSize(2);
-            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).isEmpty();
+            List<RecordingEndpoint.Request> requests = endpoint.requests();
+            assertThat(Duration.ofNanos(requests.get(1).receivedNanos - requests.get(0).receivedNanos)).isGreaterThan(Duration.ofMillis(900));
         }
 
         @Test
-        void requestTimeoutIsRetried() throws Exception {
-            endpoint.answering(firstThen(1, status(408), status(200)));
-            init(endpoint.url());
+        void anOpenCircuitSkipsTheInlineAttempt() throws Exception {
+            endpoint.answering(status(503));
+            initFailing(endpoint.url(USER_INFO), "circuitBreakerThreshold", "2", "delayTime", "1h");
 
             mailet.service(invite("bob@example.com").build());
+            mailet.service(invite("bob@example.com").build());
+            assertUnchangedAndWithinBound(invite("bob@example.com").build(), Duration.ofMillis(100));
 
             assertThat(endpoint.requests()).hasSize(2);
-            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).isEmpty();
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(3);
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.WARN))
+                .anySatisfy(line -> assertThat(line).contains("2 failures in a row", "circuit open"));
+        }
+
+        @Test
+        void whileTheCircuitIsOpenOneProbeAtATimeTestsTheEndpoint() throws Exception {
+            endpoint.answering((exchange, number) -> (number <= 3 ? status(503)
+                : after(Duration.ofMillis(200), status(number <= 5 ? 503 : 200))).answer(exchange, number));
+            initFailing(endpoint.url(USER_INFO), "circuitBreakerThreshold", "1", "delayTime", "5 * 100ms");
+
+            mailet.service(invite("bob@example.com", "alice@example.com", "carol@example.com").build());
+            awaitCount(PushMetrics.SENT, 3);
+
+            List<RecordingEndpoint.Request> requests = endpoint.requests();
+            assertThat(requests).hasSize(8);
+            assertThat(requests.get(4).receivedNanos).isGreaterThanOrEqualTo(requests.get(3).answeredNanos());
+            assertThat(requests.get(5).receivedNanos).isGreaterThanOrEqualTo(requests.get(4).answeredNanos());
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line).contains("circuit closed"));
+        }
+
+        @Test
+        void aReplayedDeadLetterStartsItsRetriesAnew() throws Exception {
+            endpoint.answering(firstThen(1, status(401), status(200)));
+            initFailing(endpoint.url(USER_INFO));
+            mailet.service(invite("bob@example.com").build());
+            FakeMailContext.SentMail sent = deadLetters().get(0);
+            FakeMail.Builder deadLetter = FakeMail.builder().name("replayed").recipients(List.copyOf(sent.getRecipients())).mimeMessage(sent.getMsg());
+            sent.getAttributes().values().forEach(deadLetter::attribute);
+            assertThat(sent.getAttributes()).containsKey(PendingNotification.DEAD_LETTER);
+
+            // As webadmin's reprocessing of the failed repository into the retry queue does.
+            retryQueue().enQueue(deadLetter.build());
+            awaitCount(PushMetrics.SENT, 1);
+
+            assertThat(endpoint.requests()).hasSize(2);
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line).contains("replaying dead letter"));
+        }
+
+        private InMemoryMailQueue retryQueue() throws Exception {
+            java.lang.reflect.Field retries = ChronosPushNotification.class.getDeclaredField("retries");
+            retries.setAccessible(true);
+            return (InMemoryMailQueue) ((io.chronospush.retry.RetryQueue) retries.get(mailet)).queue();
+        }
+
+        private void awaitRequests(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (endpoint.requests().size() < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(endpoint.requests()).hasSizeGreaterThanOrEqualTo(count);
+        }
+
+        private void awaitCount(String metric, int count) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (metricFactory.countFor(metric) < count && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(metricFactory.countFor(metric)).isEqualTo(count);
         }
 
         @Test

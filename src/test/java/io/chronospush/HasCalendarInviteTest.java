@@ -24,6 +24,7 @@ import javax.mail.internet.MimeMultipart;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.chronospush.metrics.PushMetrics;
 import io.chronospush.testing.Messages;
 
 class HasCalendarInviteTest {
@@ -289,6 +291,21 @@ class HasCalendarInviteTest {
         init(null);
 
         assertThat(testee.match(mail(message))).isEmpty();
+    }
+
+    @Test
+    void countsMatchedMailsAndMailsSkippedForTheirSize() throws Exception {
+        RecordingMetricFactory metrics = new RecordingMetricFactory();
+        testee = new HasCalendarInvite(metrics);
+        init("1kb");
+
+        testee.match(mail(inviteOfSize(1024)));
+        testee.match(mail(inviteOfSize(1025)));
+        testee.match(mail(Messages.bytes("mime/no_calendar.eml")));
+        testee.match(mail(inviteOfSize(512)));
+
+        assertThat(metrics.countFor(PushMetrics.MATCHED)).isEqualTo(2);
+        assertThat(metrics.countFor(PushMetrics.SKIPPED_OVER_SIZE)).isEqualTo(1);
     }
 
     private void init(String condition) throws MessagingException {

@@ -7,14 +7,19 @@ import java.util.stream.Collectors;
 
 import org.apache.mailet.Mail;
 
-/** One notification's addressee: a James account and the folder the mail goes to for it. */
+/**
+ * One notification's addressee: a James account, the folder the mail goes to for it, and the
+ * recipient address it came from.
+ */
 public final class NotificationTarget {
     private final String user;
     private final String folder;
+    private final String recipient;
 
-    public NotificationTarget(String user, String folder) {
+    public NotificationTarget(String user, String folder, String recipient) {
         this.user = user;
         this.folder = folder;
+        this.recipient = recipient;
     }
 
     /**
@@ -24,7 +29,7 @@ public final class NotificationTarget {
     public static List<NotificationTarget> of(Mail mail, AccountResolver accounts, DeliveryFolder folders) {
         Map<String, NotificationTarget> byUser = new LinkedHashMap<>();
         mail.getRecipients().forEach(recipient -> byUser.computeIfAbsent(accounts.accountOf(recipient),
-            user -> new NotificationTarget(user, folders.of(mail, user))));
+            user -> new NotificationTarget(user, folders.of(mail, user), recipient.asString())));
         return byUser.values().stream().collect(Collectors.toUnmodifiableList());
     }
 
@@ -36,8 +41,13 @@ public final class NotificationTarget {
         return folder;
     }
 
+    /** The first of the mail's recipients that belong to the account. */
+    public String recipient() {
+        return recipient;
+    }
+
     @Override
     public String toString() {
-        return user + " (" + folder + ")";
+        return "user " + user + ", folder " + folder;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 import io.chronospush.address.NotificationTarget;
+import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushDocument;
 import io.chronospush.payload.PushPayload;
 import io.chronospush.transport.Notification;
@@ -23,8 +24,8 @@ import io.chronospush.transport.TrustMaterial;
  * <pre>
  * java -jar james-chronos-push-&lt;version&gt;-james38.jar --url URL --user USER [--folder F] [--ca-file PEM] [--dry-run] message.eml
  * </pre>
- * It builds the notification and sends it with the mailet's own payload and transport classes,
- * then prints the answer and what it means for OX. The password of the URL is never printed.
+ * It builds the notification and makes the mailet's inline attempt with its own payload and
+ * transport classes, then prints the answer and what it means for OX. The password of the URL is never printed.
  */
 public final class PushCheck {
     static final int ACCEPTED = 0;
@@ -71,8 +72,9 @@ public final class PushCheck {
         out.println("  user " + options.user + ", folder " + options.folder + ", message " + options.message
             + " (" + message.length + " bytes, JSON " + document.length() + " bytes), timeout " + options.timeout.toMillis() + " ms");
         PushOutcome outcome;
-        try (PushNotifier notifier = new PushNotifier(options.endpoint, options.method, options.timeout, tls)) {
-            outcome = notifier.send(List.of(new Notification(new NotificationTarget(options.user, options.folder), document))).get(0);
+        NotificationTarget target = new NotificationTarget(options.user, options.folder, options.user);
+        try (PushNotifier notifier = new PushNotifier(options.endpoint, options.method, options.timeout, tls, PushMetrics.NONE)) {
+            outcome = notifier.send(List.of(new Notification(target, document))).get(0);
         }
         if (outcome.isAccepted()) {
             out.println("ACCEPTED: " + outcome.description() + ". OX has the invitation for " + options.user

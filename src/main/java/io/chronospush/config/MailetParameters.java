@@ -34,6 +34,11 @@ public final class MailetParameters {
         return value.isPresent() ? parse(name, value.get(), parser) : defaultValue;
     }
 
+    public <T> Optional<T> maybe(String name, Function<String, T> parser) throws MessagingException {
+        Optional<String> value = raw(name);
+        return value.isPresent() ? Optional.of(parse(name, value.get(), parser)) : Optional.empty();
+    }
+
     public boolean isSet(String name) {
         return raw(name).isPresent();
     }
@@ -44,6 +49,19 @@ public final class MailetParameters {
      */
     public static Path path(String value) {
         return Paths.get(value.startsWith(FILE_PREFIX) ? value.substring(FILE_PREFIX.length()) : value);
+    }
+
+    /** @throws IllegalArgumentException naming {@code value} unless it is a whole number, 0 or more */
+    public static int nonNegative(String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a whole number, 0 or more");
     }
 
     /** A value that must never be shown, not even when something is wrong with it. */

@@ -19,6 +19,6 @@ public final class Notification {
 
     @Override
     public String toString() {
-        return "user " + target.user() + ", folder " + target.folder();
+        return target.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.chronospush.transport;
 
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,18 +41,20 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chronospush.metrics.PushMetrics;
+
 /**
  * Sends notifications to the endpoint with HttpClient 5: pooled keep-alive connections, TLS with
  * hostname verification, no redirects (they could carry the credentials elsewhere), no cookies,
  * and no wire log (it would show the credentials and the mails).
  *
- * <p>All notifications of a mail go out at once. Each attempt is cut off by a timer after
- * {@code timeout}, whatever it is waiting for: a pooled connection, the host name, the TLS
- * handshake or the answer. Like Dovecot, a notification that got no connection, no answer, a 408
- * or a 503 with Retry-After is tried once more. Requests are started on the notifier's own
- * threads, so the caller never waits on a name lookup. So {@link #send} returns within
- * {@link #deliveryBound()}, twice the timeout, whatever the number of recipients and whatever
- * the endpoint does. Failures are logged, never thrown.
+ * <p>All notifications of a mail go out at once, one attempt each. Each attempt is cut off by a
+ * timer after {@code timeout}, whatever it is waiting for: a pooled connection, the host name,
+ * the TLS handshake or the answer. Requests are started on the notifier's own threads, so the
+ * caller never waits on a name lookup. So {@link #send} returns within {@link #deliveryBound()},
+ * the timeout, whatever the number of recipients and whatever the endpoint does. It never
+ * throws: what became of each notification is its {@link PushOutcome}, and retrying is the
+ * caller's business.
  */
 public final class PushNotifier implements Closeable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PushNotifier.class);
@@ -59,15 +62,14 @@ public final class PushNotifier implements Closeable {
     /** How long one attempt may take, unless configured otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final ContentType JSON = ContentType.parse("application/json; charset=utf-8");
-    static final int MAX_ATTEMPTS = 2;
     static final int MAX_CONNECTIONS = 32;
     private static final int IO_THREADS = 2;
     /** Threads that start requests; HttpClient resolves the host name on the thread that starts one. */
     private static final int STARTER_THREADS = 4;
     private static final String USER_AGENT = "james-chronos-push";
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
-    /** A retry that could not get this much of the bound is not worth starting. */
-    private static final Duration MIN_RETRY_WINDOW = Duration.ofMillis(50);
+    /** Beyond the cut-off, how long {@link #send} waits for a lost callback. */
+    private static final Duration GRACE = Duration.ofMillis(50);
 
     private final Endpoint endpoint;
     private final String method;
@@ -75,9 +77,11 @@ public final class PushNotifier implements Closeable {
     private final CloseableHttpAsyncClient client;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor starter;
+    private final PushMetrics metrics;
 
-    public PushNotifier(Endpoint endpoint, String method, Duration timeout, SSLContext sslContext) {
+    public PushNotifier(Endpoint endpoint, String method, Duration timeout, SSLContext sslContext, PushMetrics metrics) {
         this.endpoint = endpoint;
+        this.metrics = metrics;
         this.method = method;
         this.timeout = timeout;
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("chronos-push-timer"));
@@ -123,53 +127,38 @@ public final class PushNotifier implements Closeable {
         this.client.start();
     }
 
-    /** The longest {@link #send} makes its caller wait: one attempt and one retry. */
+    /** The longest {@link #send} makes its caller wait: one attempt. */
     public Duration deliveryBound() {
-        return timeout.multipliedBy(MAX_ATTEMPTS);
+        return timeout;
     }
 
     /**
-     * Sends each notification, concurrently, and logs what became of it.
+     * Sends each notification once, concurrently.
      *
-     * @return the final outcome of each notification, in order
+     * @return the outcome of each notification, in order
      */
     public List<PushOutcome> send(List<Notification> notifications) {
-        long deadline = System.nanoTime() + deliveryBound().toNanos();
         List<CompletableFuture<PushOutcome>> outcomes = notifications.stream()
-            .map(notification -> deliver(notification, 1, deadline))
+            .map(notification -> attempt(notification, timeout))
             .collect(Collectors.toList());
         try {
             // Every attempt is cut off by the timer, so this only guards against a lost callback.
             CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
-                .get(deliveryBound().plus(MIN_RETRY_WINDOW).toMillis(), TimeUnit.MILLISECONDS);
+                .get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOGGER.error("Chronos push to {}: gave up waiting after {} ms", endpoint, deliveryBound().toMillis());
+            LOGGER.error("Chronos push to {}: gave up waiting after {} ms", endpoint, timeout.toMillis());
         }
-        return outcomes.stream()
-            .map(outcome -> outcome.getNow(PushOutcome.timedOut(deliveryBound())))
-            .collect(Collectors.toList());
-    }
-
-    private CompletableFuture<PushOutcome> deliver(Notification notification, int attempt, long deadline) {
-        Duration cap = Duration.ofNanos(Math.max(0, Math.min(timeout.toNanos(), deadline - System.nanoTime())));
-        return attempt(notification, cap).thenCompose(outcome -> {
-            if (!outcome.isRetryable() || attempt >= MAX_ATTEMPTS) {
-                return done(notification, attempt, outcome);
+        List<PushOutcome> result = new ArrayList<>();
+        for (int i = 0; i < notifications.size(); i++) {
+            PushOutcome outcome = outcomes.get(i).getNow(PushOutcome.timedOut(timeout));
+            if (outcome.isAccepted()) {
+                LOGGER.debug("Chronos push for {} accepted by {} ({})", notifications.get(i), endpoint, outcome);
             }
-            Duration wait = outcome.retryAfter().orElse(Duration.ZERO);
-            Duration left = Duration.ofNanos(deadline - System.nanoTime()).minus(wait);
-            if (left.compareTo(MIN_RETRY_WINDOW) < 0) {
-                LOGGER.debug("Chronos push for {}: no time left within the delivery bound for a retry", notification);
-                return done(notification, attempt, outcome);
-            }
-            LOGGER.warn("Chronos push for {} to {}: attempt {} failed ({}); retrying", notification, endpoint, attempt, outcome);
-            CompletableFuture<PushOutcome> retried = new CompletableFuture<>();
-            later(wait, () -> deliver(notification, attempt + 1, deadline).whenComplete((result, failure) -> retried.complete(result)),
-                () -> retried.complete(PushOutcome.stopped()));
-            return retried;
-        });
+            result.add(outcome);
+        }
+        return result;
     }
 
     /**
@@ -178,6 +167,8 @@ public final class PushNotifier implements Closeable {
      */
     private CompletableFuture<PushOutcome> attempt(Notification notification, Duration cap) {
         CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
+        PushMetrics.Timer latency = metrics.requestStarted();
+        outcome.whenComplete((done, failure) -> latency.stop());
         DocumentProducer body = new DocumentProducer(notification.document());
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
         later(cap, () -> {
@@ -245,15 +236,6 @@ public final class PushNotifier implements Closeable {
         if (exchange != null) {
             exchange.cancel(true);
         }
-    }
-
-    private CompletableFuture<PushOutcome> done(Notification notification, int attempts, PushOutcome outcome) {
-        if (outcome.isAccepted()) {
-            LOGGER.debug("Chronos push for {} accepted by {} ({})", notification, endpoint, outcome);
-        } else {
-            LOGGER.error("Chronos push for {} to {} failed after {} attempt(s): {}", notification, endpoint, attempts, outcome);
-        }
-        return CompletableFuture.completedFuture(outcome);
     }
 
     /**

@@ -5,10 +5,12 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import javax.net.ssl.SSLException;
 
+import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpResponse;
@@ -25,7 +27,7 @@ public final class PushOutcome {
     public enum Kind {
         /** 2xx: OX took the notification. */
         ACCEPTED,
-        /** Worth one more try: no connection, no answer in time, 408, or 503 with Retry-After. */
+        /** Worth trying again later: no connection, no answer in time, 408, 429 or 5xx. */
         RETRYABLE,
         /** Another try would fail the same way until the configuration changes. */
         REJECTED
@@ -68,16 +70,21 @@ public final class PushOutcome {
             case HttpStatus.SC_METHOD_NOT_ALLOWED:
                 return rejected(status, "method not allowed: OX accepts PUT only; remove the 'method' parameter or set it to PUT.");
             case HttpStatus.SC_REQUEST_TIMEOUT:
-                return new PushOutcome(Kind.RETRYABLE, status, "HTTP 408: the endpoint timed out reading the request", Optional.empty());
-            case HttpStatus.SC_SERVICE_UNAVAILABLE:
-                Optional<Duration> retryAfter = retryAfter(head);
-                return new PushOutcome(retryAfter.isPresent() ? Kind.RETRYABLE : Kind.REJECTED, status,
-                    "HTTP 503: service unavailable" + header(head, HttpHeaders.RETRY_AFTER).map(value -> " (Retry-After: " + value + ")").orElse("")
-                        + "." + said,
-                    retryAfter);
+                return retryable(status, "the endpoint timed out reading the request", head, said);
+            case HttpStatus.SC_TOO_MANY_REQUESTS:
+                return retryable(status, "too many requests", head, said);
             default:
-                return rejected(status, (status >= 500 ? "server error" : "unexpected answer") + "." + said);
+                if (status >= 500) {
+                    return retryable(status, status == HttpStatus.SC_SERVICE_UNAVAILABLE ? "service unavailable" : "server error", head, said);
+                }
+                return rejected(status, "unexpected answer." + said);
         }
+    }
+
+    private static PushOutcome retryable(int status, String what, HttpResponse head, String said) {
+        return new PushOutcome(Kind.RETRYABLE, status, "HTTP " + status + ": " + what
+            + header(head, HttpHeaders.RETRY_AFTER).map(value -> " (Retry-After: " + value + ")").orElse("") + "." + said,
+            retryAfter(head));
     }
 
     static PushOutcome of(Exception failure, Duration timeout) {
@@ -134,11 +141,16 @@ public final class PushOutcome {
             .flatMap(value -> {
                 try {
                     return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-                } catch (NumberFormatException httpDate) {
-                    // An HTTP-date: the server wants a retry, and the caller's bound decides when.
-                    return Optional.of(Duration.ZERO);
+                } catch (NumberFormatException notSeconds) {
+                    return httpDate(value);
                 }
             });
+    }
+
+    private static Optional<Duration> httpDate(String value) {
+        Instant when = DateUtils.parseStandardDate(value.trim());
+        return Optional.ofNullable(when).map(instant -> Duration.between(Instant.now(), instant))
+            .map(wait -> wait.isNegative() ? Duration.ZERO : wait);
     }
 
     public boolean isAccepted() {

@@ -38,6 +38,9 @@ public final class RecordingEndpoint implements AutoCloseable {
         public final byte[] body;
         /** The client's port: requests with the same one came over the same connection. */
         public final int clientPort;
+        /** {@link System#nanoTime()} when the request had arrived, and when its answer was sent. */
+        public final long receivedNanos;
+        volatile long answeredNanos;
 
         Request(String method, String path, Headers headers, byte[] body, int clientPort) {
             this.method = method;
@@ -45,10 +48,15 @@ public final class RecordingEndpoint implements AutoCloseable {
             this.headers = headers;
             this.body = body;
             this.clientPort = clientPort;
+            this.receivedNanos = System.nanoTime();
         }
 
         public String header(String name) {
             return headers.getFirst(name);
+        }
+
+        public long answeredNanos() {
+            return answeredNanos;
         }
 
         public String bodyAsString() {
@@ -144,13 +152,19 @@ public final class RecordingEndpoint implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body,
-            exchange.getRemoteAddress().getPort()));
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body,
+            exchange.getRemoteAddress().getPort());
+        int number;
+        synchronized (requests) {
+            requests.add(request);
+            number = requests.size();
+        }
         try {
-            answer.answer(exchange, requests.size());
+            answer.answer(exchange, number);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            request.answeredNanos = System.nanoTime();
             exchange.close();
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.chronospush.address.NotificationTarget;
+import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushPayload;
 import io.chronospush.testing.RecordingEndpoint;
 
@@ -39,14 +40,14 @@ class PushNotifierTest {
     }
 
     private PushNotifier notifier(Duration timeout) {
-        notifier = new PushNotifier(Endpoint.parse(endpoint.url()), "PUT", timeout, TrustMaterial.jvmDefault());
+        notifier = new PushNotifier(Endpoint.parse(endpoint.url()), "PUT", timeout, TrustMaterial.jvmDefault(), PushMetrics.NONE);
         return notifier;
     }
 
     private static List<Notification> notifications(int count) {
         PushPayload payload = new PushPayload("Subject: invitation\r\n\r\nBEGIN:VCALENDAR".getBytes(StandardCharsets.UTF_8));
         return IntStream.range(0, count)
-            .mapToObj(i -> new NotificationTarget("user" + i + "@example.com", "INBOX"))
+            .mapToObj(i -> new NotificationTarget("user" + i + "@example.com", "INBOX", "user" + i + "@example.com"))
             .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
             .collect(Collectors.toList());
     }
@@ -70,13 +71,13 @@ class PushNotifierTest {
         List<PushOutcome> outcomes = notifier.send(notifications(20));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(notifier.deliveryBound()).isEqualTo(Duration.ofMillis(600));
-        assertThat(took).isLessThan(Duration.ofMillis(600 + 400));
+        assertThat(notifier.deliveryBound()).isEqualTo(Duration.ofMillis(300));
+        assertThat(took).isLessThan(Duration.ofMillis(300 + 400));
         assertThat(outcomes).hasSize(20).allSatisfy(outcome -> assertThat(outcome.isAccepted()).isFalse());
     }
 
     @Test
-    void retryAfterBeyondTheBoundIsNotWaitedFor() {
+    void retryAfterIsReadForTheRetryQueueNotWaitedFor() {
         endpoint.answering(status(503, Map.of("Retry-After", "120"), ""));
 
         long start = System.nanoTime();
@@ -91,12 +92,26 @@ class PushNotifierTest {
     }
 
     @Test
-    void serviceUnavailableWithoutRetryAfterIsNotRetried() {
+    void retryAfterAsAnHttpDateIsReadToo() {
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1));
+        endpoint.answering(status(429, Map.of("Retry-After", inAMinute), ""));
+
+        List<PushOutcome> outcomes = notifier(Duration.ofSeconds(1)).send(notifications(1));
+
+        assertThat(outcomes).singleElement().satisfies(outcome -> {
+            assertThat(outcome.isRetryable()).isTrue();
+            assertThat(outcome.retryAfter()).hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
+        });
+    }
+
+    @Test
+    void eachNotificationGetsOneAttemptOnly() {
         endpoint.answering(status(503));
 
-        notifier(Duration.ofSeconds(1)).send(notifications(1));
+        notifier(Duration.ofSeconds(1)).send(notifications(3));
 
-        assertThat(endpoint.requests()).hasSize(1);
+        assertThat(endpoint.requests()).hasSize(3);
     }
 
     @ParameterizedTest
@@ -109,8 +124,11 @@ class PushNotifierTest {
         "404|REJECTED|/chronos/v1/itip/pushmail",
         "405|REJECTED|OX accepts PUT only",
         "408|RETRYABLE|timed out reading the request",
-        "429|REJECTED|unexpected answer",
-        "502|REJECTED|server error"})
+        "418|REJECTED|unexpected answer",
+        "429|RETRYABLE|too many requests",
+        "500|RETRYABLE|server error",
+        "502|RETRYABLE|server error",
+        "503|RETRYABLE|service unavailable"})
     void eachAnswerMeansWhatOxMeansByIt(int code, PushOutcome.Kind kind, String meaning) {
         endpoint.answering(status(code));
 
@@ -119,8 +137,10 @@ class PushNotifierTest {
         assertThat(outcomes).singleElement().satisfies(outcome -> {
             assertThat(outcome.status()).isEqualTo(code);
             assertThat(outcome.description()).contains("HTTP " + code).contains(meaning);
+            assertThat(outcome.isAccepted()).isEqualTo(kind == PushOutcome.Kind.ACCEPTED);
+            assertThat(outcome.isRetryable()).isEqualTo(kind == PushOutcome.Kind.RETRYABLE);
         });
-        assertThat(endpoint.requests()).hasSize(kind == PushOutcome.Kind.RETRYABLE ? 2 : 1);
+        assertThat(endpoint.requests()).hasSize(1);
     }
 
     @Test
@@ -175,7 +195,7 @@ class PushNotifierTest {
     void slowNameResolutionNeitherHoldsTheCallerNorOtherNotifications() {
         String host = "ox-" + System.nanoTime() + SlowDns.SUFFIX;
         notifier = new PushNotifier(Endpoint.parse("http://" + host + ":" + endpoint.port() + RecordingEndpoint.PATH), "PUT",
-            Duration.ofMillis(500), TrustMaterial.jvmDefault());
+            Duration.ofMillis(500), TrustMaterial.jvmDefault(), PushMetrics.NONE);
 
         long start = System.nanoTime();
         List<PushOutcome> outcomes = notifier.send(notifications(3));
