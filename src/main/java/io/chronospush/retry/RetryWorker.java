@@ -37,6 +37,7 @@ public final class RetryWorker implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
     private Scheduler workers;
+    private Scheduler dequeuer;
     private Disposable dequeuing;
 
     public RetryWorker(RetryQueue retries, PushNotifier notifier, CircuitBreaker breaker) {
@@ -47,9 +48,12 @@ public final class RetryWorker implements AutoCloseable {
 
     public void start() {
         workers = Schedulers.newBoundedElastic(CONCURRENCY, Integer.MAX_VALUE, "chronos-push-retry", 60, true);
+        // Some queues (JMS) block the thread that subscribes: never the one that runs init().
+        dequeuer = Schedulers.newSingle("chronos-push-dequeue", true);
         dequeuing = Flux.from(retries.queue().deQueue())
             .flatMap(item -> Mono.fromRunnable(() -> retry(item)).subscribeOn(workers), CONCURRENCY)
             .onErrorContinue((error, item) -> LOGGER.error("Chronos push: retry failed unexpectedly", error))
+            .subscribeOn(dequeuer)
             .subscribe();
     }
 
@@ -116,6 +120,9 @@ public final class RetryWorker implements AutoCloseable {
         }
         if (workers != null) {
             workers.dispose();
+        }
+        if (dequeuer != null) {
+            dequeuer.dispose();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,13 +66,14 @@ public final class ChronosSink implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
     private final Consumer<Received> listener;
 
-    private ChronosSink(String login, String password, Consumer<Received> listener) throws IOException {
+    private ChronosSink(int port, String login, String password, Consumer<Received> listener) throws IOException {
         this.login = login;
         this.password = password;
         this.listener = listener;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(executor);
         server.createContext(PATH, this::handle);
         server.start();
@@ -79,7 +81,12 @@ public final class ChronosSink implements AutoCloseable {
 
     /** A sink that takes {@code login:password} and tells {@code listener} of each accepted notification. */
     public static ChronosSink start(String login, String password, Consumer<Received> listener) throws IOException {
-        return new ChronosSink(login, password, listener);
+        return new ChronosSink(0, login, password, listener);
+    }
+
+    /** The same on a given port: an endpoint that comes back where it was down. */
+    public static ChronosSink start(int port, String login, String password, Consumer<Received> listener) throws IOException {
+        return new ChronosSink(port, login, password, listener);
     }
 
     /** The URL to give the mailet, credentials included. */
@@ -99,7 +106,13 @@ public final class ChronosSink implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
+    /** Every request that came, accepted or not. */
+    public int requestCount() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             byte[] request = exchange.getRequestBody().readAllBytes();
             if (!expectedAuthorization().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {

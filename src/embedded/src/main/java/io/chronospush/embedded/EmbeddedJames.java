@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 
+import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
 
 /**
@@ -37,21 +39,25 @@ public final class EmbeddedJames implements AutoCloseable {
         this.server = server;
     }
 
-    /** Lays out {@code workDir} and boots James on it. */
-    public static EmbeddedJames start(Path workDir, Path dropInJar, String mailetContainerXml) throws Exception {
+    /**
+     * Lays out {@code workDir} and boots James on it; {@code overrides} replace parts of the memory
+     * server, such as its mail queue. A {@code workDir} used before keeps what James stored on disk.
+     */
+    public static EmbeddedJames start(Path workDir, Path dropInJar, String mailetContainerXml, Module... overrides) throws Exception {
         Path conf = Files.createDirectories(workDir.resolve("conf"));
         for (String file : CONF_FILES) {
             try (InputStream in = EmbeddedJames.class.getResourceAsStream("/james-conf/" + file)) {
-                Files.copy(in, conf.resolve(file));
+                Files.copy(in, conf.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Files.writeString(conf.resolve("mailetcontainer.xml"), mailetContainerXml);
         Path extensionJar = Files.createDirectories(workDir.resolve("extensions-jars")).resolve(dropInJar.getFileName());
-        Files.copy(dropInJar, extensionJar);
+        Files.copy(dropInJar, extensionJar, StandardCopyOption.REPLACE_EXISTING);
 
         GuiceJamesServer server = MemoryJamesServerMain.createServer(MemoryJamesConfiguration.builder()
                 .workingDirectory(workDir.toFile())
                 .build())
+            .overrideWith(overrides)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MailStoreProbe.class));
         server.start();
         return new EmbeddedJames(workDir, extensionJar, server);
@@ -99,6 +105,15 @@ public final class EmbeddedJames implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + user + "'s " + mailbox, e);
+        }
+    }
+
+    /** The mails a mail repository holds, such as the dead letters in {@code memory://var/mail/chronos-push-failed/}. */
+    public List<MailStoreProbe.KeptMail> repository(String url) {
+        try {
+            return server.getProbe(MailStoreProbe.class).repository(url);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the mail repository " + url, e);
         }
     }
 

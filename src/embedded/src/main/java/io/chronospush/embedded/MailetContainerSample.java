@@ -3,6 +3,8 @@ package io.chronospush.embedded;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -17,8 +19,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * The project's {@code conf-samples/james38/mailetcontainer.xml}, as an operator would deploy it,
- * with only the {@code ChronosPushNotification} mailet's {@code url} (and, if given, its
- * {@code caFile}) set: so the sample itself is what runs in the demo and the tests.
+ * with only parameters of the {@code ChronosPushNotification} mailet set, its {@code url} above
+ * all: so the sample itself is what runs in the demo and the tests.
  */
 public final class MailetContainerSample {
     public static final String RELATIVE_PATH = "conf-samples/james38/mailetcontainer.xml";
@@ -28,18 +30,29 @@ public final class MailetContainerSample {
     }
 
     public static String withEndpoint(Path projectRoot, String url, Optional<Path> caFile) throws Exception {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("url", url);
+        caFile.ifPresent(file -> parameters.put("caFile", file.toAbsolutePath().toString()));
+        return withParameters(projectRoot, parameters);
+    }
+
+    /** The sample with each of {@code parameters} of the mailet set: replaced where present, added where not. */
+    public static String withParameters(Path projectRoot, Map<String, String> parameters) throws Exception {
         Path sample = projectRoot.resolve(RELATIVE_PATH);
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(sample.toFile());
         Element mailet = chronosMailet(document, sample);
-        NodeList urls = mailet.getElementsByTagName("url");
-        if (urls.getLength() != 1) {
-            throw new IOException(sample + ": the " + MAILET_CLASS + " mailet has " + urls.getLength() + " <url> elements, not 1");
-        }
-        urls.item(0).setTextContent(url);
-        if (caFile.isPresent()) {
-            Element element = document.createElement("caFile");
-            element.setTextContent(caFile.get().toAbsolutePath().toString());
-            mailet.appendChild(element);
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            NodeList present = mailet.getElementsByTagName(parameter.getKey());
+            if (present.getLength() > 1) {
+                throw new IOException(sample + ": the " + MAILET_CLASS + " mailet has " + present.getLength() + " <" + parameter.getKey() + ">");
+            }
+            if (present.getLength() == 1) {
+                present.item(0).setTextContent(parameter.getValue());
+            } else {
+                Element element = document.createElement(parameter.getKey());
+                element.setTextContent(parameter.getValue());
+                mailet.appendChild(element);
+            }
         }
         StringWriter xml = new StringWriter();
         var transformer = TransformerFactory.newInstance().newTransformer();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,14 @@ class MailetContainerSampleTest {
     void addsTheCaFileWhenGiven() throws Exception {
         String xml = MailetContainerSample.withEndpoint(ROOT, "https://ox.internal/p", Optional.of(Paths.get("/etc/ox-ca.pem")));
 
-        assertThat(xml).containsPattern("<url>https://ox.internal/p</url>\\s*<timeout>2s</timeout>\\s*<caFile>/etc/ox-ca.pem</caFile>\\s*</mailet>");
+        assertThat(xml).containsPattern("<url>https://ox.internal/p</url>(?s).*<caFile>/etc/ox-ca.pem</caFile>\\s*</mailet>");
+    }
+
+    @Test
+    void replacesAGivenParameterThatIsThereAndAddsOneThatIsNot() throws Exception {
+        String xml = MailetContainerSample.withParameters(ROOT, Map.of("timeout", "500ms", "maxRetries", "3"));
+
+        assertThat(xml).contains("<timeout>500ms</timeout>").doesNotContain("<timeout>2s</timeout>")
+            .containsPattern("<maxRetries>3</maxRetries>\\s*</mailet>");
     }
 }
