@@ -168,27 +168,24 @@ public class ChronosPushNotification extends GenericMailet {
             }
             byte[] message = RawMessage.bytesOf(mail);
             if (!breaker.allowsInlineAttempts()) {
-                targets.forEach(target -> retries.withoutAttempt(target, () -> pending(mail, target, message, 0, "circuit open")));
+                retries.withoutAttempt(targets, failed -> pending(mail, failed, message, 0, "circuit open"));
                 return;
             }
             PushPayload payload = new PushPayload(message);
             List<PushOutcome> outcomes = notifier.send(targets.stream()
                 .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
                 .collect(Collectors.toList()));
-            for (int i = 0; i < targets.size(); i++) {
-                NotificationTarget target = targets.get(i);
-                PushOutcome outcome = outcomes.get(i);
-                breaker.record(outcome, CircuitBreaker.Permit.CLOSED);
-                retries.afterAttempt(target, 1, outcome, () -> pending(mail, target, message, 1, outcome.description()));
-            }
+            breaker.record(outcomes, CircuitBreaker.Permit.CLOSED);
+            retries.afterAttempt(targets, 1, outcomes, failed -> pending(mail, failed, message, 1, "first attempt"));
         } catch (Exception e) {
             // Whatever went wrong, the mail is delivered: a notification is never worth a lost mail.
             LOGGER.error("{}: no notification for mail {}: {}", NAME, mail.getName(), e.toString());
         }
     }
 
-    private static Mail pending(Mail mail, NotificationTarget target, byte[] message, int attempts, String reason) throws MessagingException {
-        return PendingNotification.create(mail.getName(), mail.getMaybeSender(), target, message, attempts, reason);
+    private static Mail pending(Mail mail, List<NotificationTarget> targets, byte[] message, int attempts, String reason)
+            throws MessagingException {
+        return PendingNotification.create(mail.getName(), mail.getMaybeSender(), targets, message, attempts, reason);
     }
 
     /** Stops the retries (those in flight end within the timeout), then the HTTP client. */

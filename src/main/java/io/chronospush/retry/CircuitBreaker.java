@@ -1,5 +1,7 @@
 package io.chronospush.retry;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,8 +10,8 @@ import io.chronospush.transport.PushOutcome;
 /**
  * Keeps a failing endpoint from costing delivery time. After {@code threshold} notifications in
  * a row got no answer (or a 408, 429 or 5xx), the circuit opens: new notifications skip their
- * inline attempt and go straight to the retry queue, and retries go one at a time, each a probe
- * of the endpoint. The first answer closes the circuit again. A threshold of 0 never opens it.
+ * inline attempt and go straight to the retry queue, and retries go one mail at a time, each a
+ * probe of the endpoint. The first answer closes the circuit again. A threshold of 0 never opens it.
  */
 public final class CircuitBreaker {
     private static final Logger LOGGER = LoggerFactory.getLogger(CircuitBreaker.class);
@@ -58,12 +60,16 @@ public final class CircuitBreaker {
         return Permit.CLOSED;
     }
 
-    /** Records what a request with {@code permit} came to. */
-    public synchronized void record(PushOutcome outcome, Permit permit) {
+    /** Records what the requests sent with {@code permit}, those of one mail, came to. */
+    public synchronized void record(List<PushOutcome> outcomes, Permit permit) {
         if (permit == Permit.PROBE) {
             probing = false;
             notifyAll();
         }
+        outcomes.forEach(this::record);
+    }
+
+    private void record(PushOutcome outcome) {
         if (!outcome.isRetryable()) {
             consecutiveFailures = 0;
             if (open) {

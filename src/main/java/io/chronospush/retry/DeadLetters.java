@@ -9,6 +9,7 @@ import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.chronospush.address.NotificationTarget;
 import io.chronospush.metrics.PushMetrics;
 
 /**
@@ -31,17 +32,15 @@ public final class DeadLetters {
         this.endpoint = endpoint;
     }
 
-    public void send(Mail pending, int attempts, String reason) {
-        PendingNotification.failed(pending, attempts, reason);
-        PendingNotification.markDeadLetter(pending);
-        String what = "Chronos push for user " + PendingNotification.target(pending).user() + ", folder "
-            + PendingNotification.target(pending).folder() + " to " + endpoint + " failed after " + attempts + " attempt(s): " + reason;
+    /** Sends one user's dead letter, made by {@link PendingNotification#deadLetter}. */
+    public void send(Mail deadLetter, NotificationTarget target, int attempts, String reason) {
+        String what = "Chronos push for " + target + " to " + endpoint + " failed after " + attempts + " attempt(s): " + reason;
         if (processor.isEmpty()) {
             LOGGER.error("{}; given up (no failedProcessor configured)", what);
         } else {
             try {
-                context.sendMail(pending, processor.get());
-                LOGGER.error("{}; sent to processor {} as mail {}", what, processor.get(), pending.getName());
+                context.sendMail(deadLetter, processor.get());
+                LOGGER.error("{}; sent to processor {} as mail {}", what, processor.get(), deadLetter.getName());
             } catch (MessagingException | RuntimeException e) {
                 LOGGER.error("{}; could not be sent to processor {} either: {}", what, processor.get(), e.toString());
             }

@@ -5,8 +5,11 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 
+import javax.mail.MessagingException;
+
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -58,19 +61,30 @@ public final class InMemoryMailQueue implements MailQueue {
         return name;
     }
 
+    /** Keeps a copy, as James's queues do: the caller may dispose of its mail. */
     @Override
-    public void enQueue(Mail mail, Duration delay) {
-        entries.put(new Entry(mail, delay));
+    public void enQueue(Mail mail, Duration delay) throws MailQueueException {
+        try {
+            MailImpl copy = MailImpl.duplicate(mail);
+            copy.setName(mail.getName());
+            copy.setState(mail.getState());
+            entries.put(new Entry(copy, delay));
+        } catch (MessagingException e) {
+            throw new MailQueueException("cannot copy mail " + mail.getName(), e);
+        }
     }
 
     @Override
-    public void enQueue(Mail mail) {
+    public void enQueue(Mail mail) throws MailQueueException {
         enQueue(mail, Duration.ZERO);
     }
 
     @Override
     public Publisher<Void> enqueueReactive(Mail mail) {
-        return Mono.fromRunnable(() -> enQueue(mail));
+        return Mono.fromCallable(() -> {
+            enQueue(mail);
+            return null;
+        });
     }
 
     @Override
@@ -85,7 +99,7 @@ public final class InMemoryMailQueue implements MailQueue {
                     }
 
                     @Override
-                    public void done(CompletionStatus status) {
+                    public void done(CompletionStatus status) throws MailQueueException {
                         if (status == CompletionStatus.RETRY) {
                             enQueue(mail);
                         }

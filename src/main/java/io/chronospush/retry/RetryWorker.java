@@ -3,7 +3,9 @@ package io.chronospush.retry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
@@ -30,6 +32,12 @@ import reactor.core.scheduler.Schedulers;
 public final class RetryWorker implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(RetryWorker.class);
     static final int CONCURRENCY = 8;
+    /**
+     * A notification that comes off the queue before it is due (RabbitMQ, in distributed James,
+     * ignores delays) waits this long at most; if still not due, it goes back to the queue. So
+     * such a queue cycles at most {@link #CONCURRENCY} notifications per pause, never spins.
+     */
+    static final Duration EARLY_PAUSE = Duration.ofSeconds(1);
 
     private final RetryQueue retries;
     private final PushNotifier notifier;
@@ -61,6 +69,16 @@ public final class RetryWorker implements AutoCloseable {
         inFlight.incrementAndGet();
         try {
             Mail mail = item.getMail();
+            LOGGER.debug("Chronos push: retry {} taken off the queue", mail.getName());
+            long early = PendingNotification.millisUntilDue(mail);
+            if (early > 0 && !stopping) {
+                Thread.sleep(Math.min(early, EARLY_PAUSE.toMillis()));
+                if (early > EARLY_PAUSE.toMillis()) {
+                    retries.putBack(mail, Duration.ofMillis(early - EARLY_PAUSE.toMillis()));
+                    item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+                    return;
+                }
+            }
             if (PendingNotification.isDeadLetter(mail)) {
                 PendingNotification.replayed(mail);
                 LOGGER.info("Chronos push: replaying dead letter {}", mail.getName());
@@ -70,16 +88,23 @@ public final class RetryWorker implements AutoCloseable {
                 item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
                 return;
             }
-            NotificationTarget target = PendingNotification.target(mail);
+            List<NotificationTarget> targets = PendingNotification.targets(mail);
             int attempts = PendingNotification.attempts(mail) + 1;
             PushPayload payload = new PushPayload(RawMessage.bytesOf(mail));
-            PushOutcome outcome = notifier.send(List.of(new Notification(target, payload.forRecipient(target.user(), target.folder())))).get(0);
-            breaker.record(outcome, permit);
-            if (outcome.isAccepted() && attempts > 1) {
-                LOGGER.info("Chronos push for {} accepted at attempt {}", target, attempts);
+            List<PushOutcome> outcomes = notifier.send(targets.stream()
+                .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
+                .collect(Collectors.toList()));
+            breaker.record(outcomes, permit);
+            if (attempts > 1) {
+                for (int i = 0; i < targets.size(); i++) {
+                    if (outcomes.get(i).isAccepted()) {
+                        LOGGER.info("Chronos push for {} accepted at attempt {}", targets.get(i), attempts);
+                    }
+                }
             }
-            retries.afterAttempt(target, attempts, outcome, () -> mail);
-            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+            boolean settled = retries.afterAttempt(targets, attempts, outcomes, ignored -> mail);
+            // Queued again before acknowledged: a stop in between can repeat a notification, never lose it.
+            item.done(settled ? MailQueue.MailQueueItem.CompletionStatus.SUCCESS : MailQueue.MailQueueItem.CompletionStatus.RETRY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done(item, MailQueue.MailQueueItem.CompletionStatus.RETRY);
@@ -87,6 +112,7 @@ public final class RetryWorker implements AutoCloseable {
             LOGGER.error("Chronos push: cannot retry {}: {}", item.getMail().getName(), e.toString());
             done(item, MailQueue.MailQueueItem.CompletionStatus.REJECT);
         } finally {
+            LifecycleUtil.dispose(item.getMail());
             inFlight.decrementAndGet();
         }
     }

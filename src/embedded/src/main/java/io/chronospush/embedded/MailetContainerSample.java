@@ -54,6 +54,19 @@ public final class MailetContainerSample {
                 mailet.appendChild(element);
             }
         }
+        return serialize(document);
+    }
+
+    /** The sample without the extension's mailet: James as it was, for a baseline. */
+    public static String withoutChronos(Path projectRoot) throws Exception {
+        Path sample = projectRoot.resolve(RELATIVE_PATH);
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(sample.toFile());
+        Element mailet = chronosMailet(document, sample);
+        mailet.getParentNode().removeChild(mailet);
+        return serialize(document);
+    }
+
+    private static String serialize(Document document) throws Exception {
         StringWriter xml = new StringWriter();
         var transformer = TransformerFactory.newInstance().newTransformer();
         transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");

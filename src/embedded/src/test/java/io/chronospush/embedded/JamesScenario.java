@@ -77,7 +77,11 @@ final class JamesScenario {
 
     /** Boots James on the sample with {@code parameters} of the mailet set, and adds the three users. */
     static EmbeddedJames boot(Path workDir, Map<String, String> parameters, Module... overrides) throws Exception {
-        EmbeddedJames james = EmbeddedJames.start(workDir, JAR, MailetContainerSample.withParameters(ROOT, parameters), overrides);
+        return provision(EmbeddedJames.start(workDir, JAR, MailetContainerSample.withParameters(ROOT, parameters), overrides));
+    }
+
+    /** Adds the domain and the three users with their Sieve scripts. */
+    static EmbeddedJames provision(EmbeddedJames james) throws Exception {
         james.addDomain(DOMAIN);
         for (String user : USERS) {
             james.addUser(user, user + "-password");
