@@ -31,10 +31,16 @@ public final class RawMessage {
         return new ByteArrayInputStream(written(message, DEFAULT_BUFFER));
     }
 
-    /** The whole message, headers and body, as {@link MimeMessage#writeTo} writes it. */
+    /**
+     * The whole message, headers and body, as {@link #streamOf} serves it. Not with
+     * {@link MimeMessage#writeTo}: on a spooled message whose headers a mailet changed (James's
+     * {@code AddDeliveredToHeader} does, on every mail), it calls {@code saveChanges()}, which
+     * parses the whole MIME tree and leaves every later step a parsed message to write out.
+     */
     public static byte[] bytesOf(Mail mail) throws MessagingException, IOException {
-        long size = mail.getMessageSize();
-        return written(mail.getMessage(), size > 0 && size < Integer.MAX_VALUE ? (int) size : DEFAULT_BUFFER);
+        try (InputStream in = streamOf(mail.getMessage())) {
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] written(MimeMessage message, int expectedSize) throws MessagingException, IOException {

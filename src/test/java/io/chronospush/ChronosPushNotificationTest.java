@@ -138,6 +138,22 @@ class ChronosPushNotificationTest {
     }
 
     @Test
+    void readsASpooledMessageWithChangedHeadersWithoutSavingIt() throws Exception {
+        init(endpoint.url());
+        // As James spools it, after AddDeliveredToHeader changed its headers; it has no Message-ID.
+        org.apache.james.server.core.MimeMessageWrapper spooled = Messages.spooled(Messages.bytes(INVITE));
+        spooled.addHeader("Delivered-To", "bob@example.com");
+        assertThat(spooled.getHeader("Message-ID")).isNull();
+
+        mailet.service(FakeMail.builder().name("spooled").recipients("bob@example.com").mimeMessage(spooled).build());
+
+        // saveChanges() would have parsed the whole message, and made James add a Message-ID.
+        assertThat(spooled.getHeader("Message-ID")).isNull();
+        assertThat(json(endpoint.requests().get(0)).get("body").asText()).startsWith("Delivered-To: bob@example.com\r\n")
+            .doesNotContain("Message-ID");
+    }
+
+    @Test
     void sendsNoAuthorizationWithoutUserInfo() throws Exception {
         init(endpoint.url());
 

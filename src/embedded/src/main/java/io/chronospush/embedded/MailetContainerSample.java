@@ -57,6 +57,14 @@ public final class MailetContainerSample {
         return serialize(document);
     }
 
+    /** The sample with the extension's mailet behind another matcher, such as {@code All}. */
+    public static String withMatcher(Path projectRoot, String match, Map<String, String> parameters) throws Exception {
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(new org.xml.sax.InputSource(new java.io.StringReader(withParameters(projectRoot, parameters))));
+        chronosMailet(document, projectRoot.resolve(RELATIVE_PATH)).setAttribute("match", match);
+        return serialize(document);
+    }
+
     /** The sample without the extension's mailet: James as it was, for a baseline. */
     public static String withoutChronos(Path projectRoot) throws Exception {
         Path sample = projectRoot.resolve(RELATIVE_PATH);

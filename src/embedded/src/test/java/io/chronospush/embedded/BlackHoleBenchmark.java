@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BlackHoleBenchmark {
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
-    private static final int MAILS = Integer.getInteger("benchmark.mails", 300);
-    private static final int WARM_UP = 60;
+    private static final int MAILS = Integer.getInteger("benchmark.mails", 600);
+    private static final int WARM_UP = 150;
     private static final int CONNECTIONS = 4;
     private static final Path REPORT = Paths.get(System.getProperty("benchmark.report", "target/blackhole-benchmark.txt"));
 
@@ -47,6 +47,24 @@ class BlackHoleBenchmark {
         try (BlackHole blackHole = new BlackHole()) {
             String without = MailetContainerSample.withoutChronos(ROOT);
             String with = MailetContainerSample.withParameters(ROOT, JamesScenario.endpoint(JamesScenario.url(blackHole.port())));
+            if (System.getProperty("benchmark.match") != null) {
+                // For comparison only: the extension behind another matcher, e.g. one that never matches.
+                with = MailetContainerSample.withMatcher(ROOT, System.getProperty("benchmark.match"),
+                    JamesScenario.endpoint(JamesScenario.url(blackHole.port())));
+            }
+            if (Boolean.getBoolean("benchmark.matcherOnly")) {
+                // For comparison only: the extension's matcher in front of a mailet of James's that does next to nothing.
+                with = without.replace("<mailet class=\"LocalDelivery\" match=\"All\"/>",
+                    "<mailet class=\"SetMailAttribute\" match=\"io.chronospush.HasCalendarInvite=1mb\"><probe>yes</probe></mailet>"
+                        + "<mailet class=\"LocalDelivery\" match=\"All\"/>");
+                assertThat(with).isNotEqualTo(without);
+            }
+            if (Boolean.getBoolean("benchmark.jamesStepOnly")) {
+                // For comparison only: instead of the extension, one more step of James's own that does nothing.
+                with = without.replace("<mailet class=\"LocalDelivery\" match=\"All\"/>",
+                    "<mailet class=\"Null\" match=\"HasMailAttribute=never.set\"/><mailet class=\"LocalDelivery\" match=\"All\"/>");
+                assertThat(with).isNotEqualTo(without);
+            }
             // A first round of each, not counted: the JIT warms up over the first boots of James.
             throughput(workDir.resolve("warm-up-without"), without);
             throughput(workDir.resolve("warm-up-with"), with);

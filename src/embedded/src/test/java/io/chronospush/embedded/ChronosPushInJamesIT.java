@@ -80,11 +80,11 @@ class ChronosPushInJamesIT {
 
         assertThat(sink.received()).extracting(n -> n.user + " " + n.event + " " + n.folder)
             .containsExactlyInAnyOrder(BOB + " MessageNew INBOX", ALICE + " MessageNew Calendar");
-        // SMTP carries lines with CRLF, whatever the file has; James adds its Received and Message-ID.
+        // SMTP carries lines with CRLF, whatever the file has; James adds its Received header.
         String sent = new String(invite, UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
         assertThat(sink.received()).allSatisfy(notification -> assertThat(notification.body)
+            .startsWith("Received: from localhost")
             .contains("\r\nSubject: Test 10\r\n")
-            .contains("\r\nReceived: from localhost")
             .endsWith(sent.substring(sent.indexOf("\r\n\r\n"))));
         assertThat(withoutDeliveryHeaders(james.messages(BOB, INBOX).get(0), BOB)).isEqualTo(bodyFor(BOB));
         assertThat(withoutDeliveryHeaders(james.messages(ALICE, CALENDAR).get(0), ALICE)).isEqualTo(bodyFor(ALICE));
@@ -193,10 +193,14 @@ class ChronosPushInJamesIT {
         return sink.received().stream().filter(n -> n.user.equals(user)).findFirst().orElseThrow().body;
     }
 
-    /** What LocalDelivery stored, less the Return-Path and Delivered-To it adds: the notified message. */
+    /**
+     * What LocalDelivery stored, less the Return-Path and Delivered-To it adds: the notified
+     * message, byte for byte. (The mailet reads the message without {@code saveChanges()}, so
+     * James adds no Message-ID to a mail that has none, this invitation included.)
+     */
     private static String withoutDeliveryHeaders(byte[] stored, String user) {
         String message = new String(stored, UTF_8);
-        assertThat(message).startsWith("Return-Path: ").contains("\r\nDelivered-To: " + user + "\r\n");
-        return message.substring(message.indexOf("\r\n") + 2).replaceFirst("\r\nDelivered-To: " + Pattern.quote(user) + "\r\n", "\r\n");
+        assertThat(message).startsWith("Return-Path: ").contains("Delivered-To: " + user + "\r\n");
+        return message.substring(message.indexOf("\r\n") + 2).replaceFirst("(?m)^Delivered-To: " + Pattern.quote(user) + "\r\n", "");
     }
 }
