@@ -1,6 +1,7 @@
 package io.chronospush.retry;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.Optional;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.AddressException;
-import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
@@ -23,6 +23,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
+import io.chronospush.RawMessage;
 import io.chronospush.address.NotificationTarget;
 
 /**
@@ -60,33 +61,31 @@ public final class PendingNotification {
         MailImpl.Builder mail = MailImpl.builder()
             .name(mailName + "-chronos-push")
             .sender(sender)
-            .mimeMessage(new MimeMessageWrapper(bytesOf(mailName, message)))
             .addAttribute(new Attribute(FOLDERS, AttributeValue.of(folders)))
             .addAttribute(new Attribute(RECIPIENTS, AttributeValue.of(recipients)))
             .addAttribute(new Attribute(ATTEMPTS, AttributeValue.of(attempts)))
             .addAttribute(new Attribute(REASON, AttributeValue.of(reason)));
         targets.forEach(target -> addRecipient(mail, target));
-        return mail.build();
+        MailImpl pending = mail.build();
+        // Not the builder's mimeMessage(): MailImpl.setMessage copies the message into a new source.
+        pending.setMessageNoCopy(new MimeMessageWrapper(bytesOf(mailName, message)));
+        return pending;
     }
 
     /** One user's dead letter, from a pending mail's message. */
-    public static Mail deadLetter(Mail pending, NotificationTarget target, int attempts, String reason) throws MessagingException {
+    public static Mail deadLetter(Mail pending, NotificationTarget target, int attempts, String reason) throws MessagingException, IOException {
         MailImpl.Builder mail = MailImpl.builder()
             .name(pending.getName() + "-" + target.user())
             .sender(pending.getMaybeSender())
-            .mimeMessage(message(pending))
             .addAttribute(new Attribute(USER, AttributeValue.of(target.user())))
             .addAttribute(new Attribute(FOLDER, AttributeValue.of(target.folder())))
             .addAttribute(new Attribute(ATTEMPTS, AttributeValue.of(attempts)))
             .addAttribute(new Attribute(REASON, AttributeValue.of(reason)))
             .addAttribute(new Attribute(DEAD_LETTER, AttributeValue.of(true)));
         addRecipient(mail, target);
-        return mail.build();
-    }
-
-    private static MimeMessage message(Mail pending) throws MessagingException {
-        MimeMessage message = pending.getMessage();
-        return message instanceof MimeMessageWrapper ? new MimeMessageWrapper(message) : new MimeMessage(message);
+        MailImpl deadLetter = mail.build();
+        deadLetter.setMessageNoCopy(new MimeMessageWrapper(bytesOf(deadLetter.getName(), RawMessage.bytesOf(pending))));
+        return deadLetter;
     }
 
     private static void addRecipient(MailImpl.Builder mail, NotificationTarget target) {
