@@ -92,8 +92,4 @@ public final class CircuitBreaker {
         stopped = true;
         notifyAll();
     }
-
-    public synchronized boolean isOpen() {
-        return open;
-    }
 }
