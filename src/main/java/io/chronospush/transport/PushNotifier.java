@@ -168,7 +168,6 @@ public final class PushNotifier implements Closeable {
     private CompletableFuture<PushOutcome> attempt(Notification notification, Duration cap) {
         CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
         PushMetrics.Timer latency = metrics.requestStarted();
-        outcome.whenComplete((done, failure) -> latency.stop());
         DocumentProducer body = new DocumentProducer(notification.document());
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
         later(cap, () -> {
@@ -193,7 +192,8 @@ public final class PushNotifier implements Closeable {
         } catch (RejectedExecutionException stopped) {
             outcome.complete(PushOutcome.stopped());
         }
-        return outcome;
+        // Whoever waits for the outcome sees it only once its time is recorded.
+        return outcome.whenComplete((done, failure) -> latency.stop());
     }
 
     private AsyncRequestProducer request(DocumentProducer body) {
