@@ -399,8 +399,9 @@ class ChronosPushNotificationTest {
 
             List<RecordingEndpoint.Request> requests = endpoint.requests();
             assertThat(requests).hasSize(6);
-            assertThat(requests.get(2).receivedNanos).isGreaterThanOrEqualTo(requests.get(1).answeredNanos());
-            assertThat(requests.get(3).receivedNanos).isGreaterThanOrEqualTo(requests.get(2).answeredNanos());
+            // Each probe is answered after 200 ms; the next one only starts then.
+            assertThat(Duration.ofNanos(requests.get(2).receivedNanos - requests.get(1).receivedNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+            assertThat(Duration.ofNanos(requests.get(3).receivedNanos - requests.get(2).receivedNanos)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line).contains("circuit closed"));
         }
 

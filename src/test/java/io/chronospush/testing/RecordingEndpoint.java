@@ -38,9 +38,8 @@ public final class RecordingEndpoint implements AutoCloseable {
         public final byte[] body;
         /** The client's port: requests with the same one came over the same connection. */
         public final int clientPort;
-        /** {@link System#nanoTime()} when the request had arrived, and when its answer was sent. */
+        /** {@link System#nanoTime()} when the request had arrived. */
         public final long receivedNanos;
-        volatile long answeredNanos;
 
         Request(String method, String path, Headers headers, byte[] body, int clientPort) {
             this.method = method;
@@ -53,10 +52,6 @@ public final class RecordingEndpoint implements AutoCloseable {
 
         public String header(String name) {
             return headers.getFirst(name);
-        }
-
-        public long answeredNanos() {
-            return answeredNanos;
         }
 
         public String bodyAsString() {
@@ -164,7 +159,6 @@ public final class RecordingEndpoint implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            request.answeredNanos = System.nanoTime();
             exchange.close();
         }
     }
