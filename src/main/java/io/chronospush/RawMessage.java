@@ -28,7 +28,7 @@ public final class RawMessage {
         if (message instanceof MimeMessageWrapper) {
             return ((MimeMessageWrapper) message).getMessageInputStream();
         }
-        return new ByteArrayInputStream(written(message, DEFAULT_BUFFER));
+        return new ByteArrayInputStream(written(message));
     }
 
     /**
@@ -43,8 +43,8 @@ public final class RawMessage {
         }
     }
 
-    private static byte[] written(MimeMessage message, int expectedSize) throws MessagingException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(expectedSize);
+    private static byte[] written(MimeMessage message) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(DEFAULT_BUFFER);
         message.writeTo(out);
         return out.toByteArray();
     }
