@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -171,10 +170,7 @@ public class ChronosPushNotification extends GenericMailet {
                 retries.withoutAttempt(targets, failed -> pending(mail, failed, message, 0, "circuit open"));
                 return;
             }
-            PushPayload payload = new PushPayload(message);
-            List<PushOutcome> outcomes = notifier.send(targets.stream()
-                .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
-                .collect(Collectors.toList()));
+            List<PushOutcome> outcomes = notifier.send(Notification.forEach(targets, new PushPayload(message)));
             breaker.record(outcomes, CircuitBreaker.Permit.CLOSED);
             retries.afterAttempt(targets, 1, outcomes, failed -> pending(mail, failed, message, 1, "first attempt"));
         } catch (Exception e) {

@@ -3,7 +3,6 @@ package io.chronospush.retry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
@@ -90,10 +89,7 @@ public final class RetryWorker implements AutoCloseable {
             }
             List<NotificationTarget> targets = PendingNotification.targets(mail);
             int attempts = PendingNotification.attempts(mail) + 1;
-            PushPayload payload = new PushPayload(RawMessage.bytesOf(mail));
-            List<PushOutcome> outcomes = notifier.send(targets.stream()
-                .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
-                .collect(Collectors.toList()));
+            List<PushOutcome> outcomes = notifier.send(Notification.forEach(targets, new PushPayload(RawMessage.bytesOf(mail))));
             breaker.record(outcomes, permit);
             if (attempts > 1) {
                 for (int i = 0; i < targets.size(); i++) {

@@ -1,7 +1,11 @@
 package io.chronospush.transport;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import io.chronospush.address.NotificationTarget;
 import io.chronospush.payload.PushDocument;
+import io.chronospush.payload.PushPayload;
 
 /** One user's notification: whom it is about, for the logs, and the document to send. */
 public final class Notification {
@@ -11,6 +15,13 @@ public final class Notification {
     public Notification(NotificationTarget target, PushDocument document) {
         this.target = target;
         this.document = document;
+    }
+
+    /** One notification for each of {@code targets}, all sharing the body of {@code payload}. */
+    public static List<Notification> forEach(List<NotificationTarget> targets, PushPayload payload) {
+        return targets.stream()
+            .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
+            .collect(Collectors.toList());
     }
 
     public PushDocument document() {

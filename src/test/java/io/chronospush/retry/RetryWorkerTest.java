@@ -98,7 +98,7 @@ class RetryWorkerTest {
         worker = new RetryWorker(retries, notifier, new CircuitBreaker(0, "endpoint"));
         worker.start();
 
-        PushOutcome first = notifier.send(List.of(new Notification(BOB, new PushPayload(MESSAGE).forRecipient(BOB.user(), BOB.folder())))).get(0);
+        PushOutcome first = notifier.send(Notification.forEach(List.of(BOB), new PushPayload(MESSAGE))).get(0);
         retries.afterAttempt(List.of(BOB), 1, List.of(first), targets -> PendingNotification.create("mail", MaybeSender.nullSender(), targets, MESSAGE, 1, "first"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (endpoint.requests().size() < 2 && System.nanoTime() < deadline) {

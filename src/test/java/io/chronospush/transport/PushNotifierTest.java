@@ -46,10 +46,9 @@ class PushNotifierTest {
 
     private static List<Notification> notifications(int count) {
         PushPayload payload = new PushPayload("Subject: invitation\r\n\r\nBEGIN:VCALENDAR".getBytes(StandardCharsets.UTF_8));
-        return IntStream.range(0, count)
+        return Notification.forEach(IntStream.range(0, count)
             .mapToObj(i -> new NotificationTarget("user" + i + "@example.com", "INBOX", "user" + i + "@example.com"))
-            .map(target -> new Notification(target, payload.forRecipient(target.user(), target.folder())))
-            .collect(Collectors.toList());
+            .collect(Collectors.toList()), payload);
     }
 
     @Test
