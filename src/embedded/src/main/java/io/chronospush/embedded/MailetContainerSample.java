@@ -38,9 +38,35 @@ public final class MailetContainerSample {
 
     /** The sample with each of {@code parameters} of the mailet set: replaced where present, added where not. */
     public static String withParameters(Path projectRoot, Map<String, String> parameters) throws Exception {
+        return edited(projectRoot, (document, mailet, sample) -> setParameters(document, mailet, sample, parameters));
+    }
+
+    /** The sample with the extension's mailet behind another matcher, such as {@code All}. */
+    public static String withMatcher(Path projectRoot, String match, Map<String, String> parameters) throws Exception {
+        return edited(projectRoot, (document, mailet, sample) -> {
+            setParameters(document, mailet, sample, parameters);
+            mailet.setAttribute("match", match);
+        });
+    }
+
+    /** The sample without the extension's mailet: James as it was, for a baseline. */
+    public static String withoutChronos(Path projectRoot) throws Exception {
+        return edited(projectRoot, (document, mailet, sample) -> mailet.getParentNode().removeChild(mailet));
+    }
+
+    private interface Edit {
+        void apply(Document document, Element mailet, Path sample) throws IOException;
+    }
+
+    /** Parses the sample, lets {@code edit} change the extension's mailet, and writes the result out. */
+    private static String edited(Path projectRoot, Edit edit) throws Exception {
         Path sample = projectRoot.resolve(RELATIVE_PATH);
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(sample.toFile());
-        Element mailet = chronosMailet(document, sample);
+        edit.apply(document, chronosMailet(document, sample), sample);
+        return serialize(document);
+    }
+
+    private static void setParameters(Document document, Element mailet, Path sample, Map<String, String> parameters) throws IOException {
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             NodeList present = mailet.getElementsByTagName(parameter.getKey());
             if (present.getLength() > 1) {
@@ -54,24 +80,6 @@ public final class MailetContainerSample {
                 mailet.appendChild(element);
             }
         }
-        return serialize(document);
-    }
-
-    /** The sample with the extension's mailet behind another matcher, such as {@code All}. */
-    public static String withMatcher(Path projectRoot, String match, Map<String, String> parameters) throws Exception {
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-            .parse(new org.xml.sax.InputSource(new java.io.StringReader(withParameters(projectRoot, parameters))));
-        chronosMailet(document, projectRoot.resolve(RELATIVE_PATH)).setAttribute("match", match);
-        return serialize(document);
-    }
-
-    /** The sample without the extension's mailet: James as it was, for a baseline. */
-    public static String withoutChronos(Path projectRoot) throws Exception {
-        Path sample = projectRoot.resolve(RELATIVE_PATH);
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(sample.toFile());
-        Element mailet = chronosMailet(document, sample);
-        mailet.getParentNode().removeChild(mailet);
-        return serialize(document);
     }
 
     private static String serialize(Document document) throws Exception {
