@@ -91,8 +91,13 @@ public final class ChronosSink implements AutoCloseable {
 
     /** The URL to give the mailet, credentials included. */
     public String url() {
+        return url(port(), login, password);
+    }
+
+    /** The URL of a sink with these credentials on {@code port} of 127.0.0.1, whether one listens there or not. */
+    public static String url(int port, String login, String password) {
         try {
-            return new URI("http", login + ":" + password, "127.0.0.1", port(), PATH, null, null).toASCIIString();
+            return new URI("http", login + ":" + password, "127.0.0.1", port, PATH, null, null).toASCIIString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

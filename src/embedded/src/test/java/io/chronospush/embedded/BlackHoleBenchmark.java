@@ -4,10 +4,6 @@ import static io.chronospush.embedded.JamesScenario.ROOT;
 import static io.chronospush.embedded.JamesScenario.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,44 +95,6 @@ class BlackHoleBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertThat(james.messageCounts(USERS.get(0)).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(WARM_UP + MAILS);
             return MAILS / seconds;
-        }
-    }
-
-    /** Accepts every connection and never reads nor answers. */
-    private static final class BlackHole implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<Socket> held = new ArrayList<>();
-
-        BlackHole() throws IOException {
-            server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket socket = server.accept();
-                        synchronized (held) {
-                            held.add(socket);
-                        }
-                    }
-                } catch (IOException closed) {
-                    // the measurement is over
-                }
-            }, "black-hole");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            synchronized (held) {
-                for (Socket socket : held) {
-                    socket.close();
-                }
-            }
         }
     }
 }

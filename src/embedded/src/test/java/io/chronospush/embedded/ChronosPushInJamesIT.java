@@ -17,14 +17,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -116,10 +111,7 @@ class ChronosPushInJamesIT {
 
     @Test
     void deliversAtOnceWhenTheEndpointRefusesConnections() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = JamesScenario.freePort();
         boot(url(closedPort));
 
         Duration took = sendAndAwaitDelivery(corpus(INVITE));
@@ -136,20 +128,8 @@ class ChronosPushInJamesIT {
 
     @Test
     void deliversWithinTheBoundWhenTheEndpointNeverAnswers() throws Exception {
-        try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(blackHole.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            boot(url(blackHole.getLocalPort()));
+        try (BlackHole blackHole = new BlackHole()) {
+            boot(url(blackHole.port()));
 
             Duration took = sendAndAwaitDelivery(corpus(INVITE));
 
@@ -157,9 +137,6 @@ class ChronosPushInJamesIT {
             String log = JamesScenario.logSince(logStart);
             assertThat(log).containsPattern("WARN .*Chronos push for user " + BOB + ", folder INBOX .*attempt 1 failed \\(no answer within");
             assertNoSecretOrFailureIn(log);
-            for (Socket socket : held) {
-                socket.close();
-            }
         }
     }
 

@@ -1,12 +1,12 @@
 package io.chronospush.embedded;
 
+import static io.chronospush.embedded.JamesScenario.JAR;
+import static io.chronospush.embedded.JamesScenario.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** What `./demo` prints, with and without a URL of the user's own. */
 class DemoIT {
-    private static final Path ROOT = Paths.get(System.getProperty("chronos.root", "../..")).toAbsolutePath().normalize();
-    private static final Path JAR = Paths.get(System.getProperty("chronos.jar"));
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 

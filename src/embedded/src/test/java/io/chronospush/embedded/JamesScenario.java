@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,7 +33,7 @@ import com.google.inject.Module;
  * Calendar, carol files mails of the "team" group into Team.
  */
 final class JamesScenario {
-    static final Path ROOT = Paths.get(System.getProperty("chronos.root", "../.."));
+    static final Path ROOT = Paths.get(System.getProperty("chronos.root", "../..")).toAbsolutePath().normalize();
     static final Path JAR = Paths.get(System.getProperty("chronos.jar"));
     static final Path LOG = Paths.get(System.getProperty("chronos.log"));
     static final String CORPUS = "src/test/resources/corpus/";
@@ -68,7 +70,14 @@ final class JamesScenario {
     }
 
     static String url(int port) {
-        return "http://" + LOGIN + ":" + PASSWORD.replace("&", "%26") + "@127.0.0.1:" + port + ChronosSink.PATH;
+        return ChronosSink.url(port, LOGIN, PASSWORD);
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on, until someone binds it. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     static ChronosSink sink() throws IOException {

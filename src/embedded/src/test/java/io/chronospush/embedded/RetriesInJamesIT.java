@@ -11,8 +11,6 @@ import static io.chronospush.embedded.JamesScenario.perUserAndMail;
 import static io.chronospush.embedded.JamesScenario.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -53,12 +51,6 @@ class RetriesInJamesIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static Map<String, String> quickRetries(String url) {
         Map<String, String> parameters = endpoint(url);
         parameters.put("delayTime", QUICK_RETRIES);
@@ -67,7 +59,7 @@ class RetriesInJamesIT {
 
     @Test
     void everyNotificationArrivesExactlyOnceWhenTheEndpointComesBack() throws Exception {
-        int port = freePort();
+        int port = JamesScenario.freePort();
         long logStart = JamesScenario.logSize();
         james = JamesScenario.boot(workDir, quickRetries(url(port)));
         int mails = 100;
@@ -144,7 +136,7 @@ class RetriesInJamesIT {
      * on the same working directory.
      */
     private void restartWithPendingNotifications(int mails, Module... queue) throws Exception {
-        int port = freePort();
+        int port = JamesScenario.freePort();
         Map<String, String> parameters = endpoint(url(port));
         parameters.put("delayTime", "3 * 10s");
         long logStart = JamesScenario.logSize();
