@@ -8,6 +8,7 @@ import java.io.InputStream;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
+import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 
@@ -41,6 +42,29 @@ public final class RawMessage {
         try (InputStream in = streamOf(mail.getMessage())) {
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * A message held in memory the way James holds a spooled one: a {@link MimeMessageWrapper}
+     * over a source, parsed only when someone asks, and copied as these bytes by a queue.
+     */
+    public static MimeMessageWrapper inMemory(String sourceId, byte[] message) throws MessagingException {
+        return new MimeMessageWrapper(new MimeMessageSource() {
+            @Override
+            public String getSourceId() {
+                return sourceId;
+            }
+
+            @Override
+            public InputStream getInputStream() {
+                return new ByteArrayInputStream(message);
+            }
+
+            @Override
+            public long getMessageSize() {
+                return message.length;
+            }
+        });
     }
 
     private static byte[] written(MimeMessage message) throws MessagingException, IOException {

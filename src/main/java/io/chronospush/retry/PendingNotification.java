@@ -1,8 +1,6 @@
 package io.chronospush.retry;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +14,6 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.server.core.MailImpl;
-import org.apache.james.server.core.MimeMessageSource;
-import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -68,7 +64,7 @@ public final class PendingNotification {
         targets.forEach(target -> addRecipient(mail, target));
         MailImpl pending = mail.build();
         // Not the builder's mimeMessage(): MailImpl.setMessage copies the message into a new source.
-        pending.setMessageNoCopy(new MimeMessageWrapper(bytesOf(mailName, message)));
+        pending.setMessageNoCopy(RawMessage.inMemory("chronos-push:" + mailName, message));
         return pending;
     }
 
@@ -84,7 +80,7 @@ public final class PendingNotification {
             .addAttribute(new Attribute(DEAD_LETTER, AttributeValue.of(true)));
         addRecipient(mail, target);
         MailImpl deadLetter = mail.build();
-        deadLetter.setMessageNoCopy(new MimeMessageWrapper(bytesOf(deadLetter.getName(), RawMessage.bytesOf(pending))));
+        deadLetter.setMessageNoCopy(RawMessage.inMemory("chronos-push:" + deadLetter.getName(), RawMessage.bytesOf(pending)));
         return deadLetter;
     }
 
@@ -94,29 +90,6 @@ public final class PendingNotification {
         } catch (AddressException notAnAddress) {
             // A target from outside a mail has no recipient to keep.
         }
-    }
-
-    /**
-     * The message as James reads a spooled one, but from bytes in memory: it is parsed only
-     * when someone asks, and a queue that copies it copies these bytes.
-     */
-    private static MimeMessageSource bytesOf(String mailName, byte[] message) {
-        return new MimeMessageSource() {
-            @Override
-            public String getSourceId() {
-                return "chronos-push:" + mailName;
-            }
-
-            @Override
-            public InputStream getInputStream() {
-                return new ByteArrayInputStream(message);
-            }
-
-            @Override
-            public long getMessageSize() {
-                return message.length;
-            }
-        };
     }
 
     /** Whom the mail's notifications are for: a pending mail's users, or a dead letter's one. */
