@@ -50,8 +50,8 @@ import io.chronospush.metrics.PushMetrics;
  *
  * <p>All notifications of a mail go out at once, one attempt each. Each attempt is cut off by a
  * timer after {@code timeout}, whatever it is waiting for: a pooled connection, the host name,
- * the TLS handshake or the answer. Requests are started on the notifier's own threads, so the
- * caller never waits on a name lookup. So {@link #send} returns within {@link #deliveryBound()},
+ * the TLS handshake or the answer. A request whose host name is not resolved yet is started on
+ * the notifier's own threads, so the caller never waits on a name lookup. So {@link #send} returns within {@link #deliveryBound()},
  * the timeout, whatever the number of recipients and whatever the endpoint does. It never
  * throws: what became of each notification is its {@link PushOutcome}, and retrying is the
  * caller's business.
@@ -64,7 +64,7 @@ public final class PushNotifier implements Closeable {
     static final ContentType JSON = ContentType.parse("application/json; charset=utf-8");
     static final int MAX_CONNECTIONS = 32;
     private static final int IO_THREADS = 2;
-    /** Threads that start requests; HttpClient resolves the host name on the thread that starts one. */
+    /** Threads that start requests while the host's address is not known: HttpClient resolves it on the thread that starts one. */
     private static final int STARTER_THREADS = 4;
     private static final String USER_AGENT = "james-chronos-push";
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
@@ -77,6 +77,7 @@ public final class PushNotifier implements Closeable {
     private final CloseableHttpAsyncClient client;
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor starter;
+    private final NameCache names;
     private final PushMetrics metrics;
 
     public PushNotifier(Endpoint endpoint, String method, Duration timeout, SSLContext sslContext, PushMetrics metrics) {
@@ -91,6 +92,7 @@ public final class PushNotifier implements Closeable {
         this.starter = new ThreadPoolExecutor(STARTER_THREADS, STARTER_THREADS, 1, TimeUnit.MINUTES,
             new LinkedBlockingQueue<>(), daemonThreads("chronos-push-start"));
         this.starter.allowCoreThreadTimeOut(true);
+        this.names = new NameCache(timeout);
         this.client = HttpAsyncClients.custom()
             .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                 .setTlsStrategy(ClientTlsStrategyBuilder.create()
@@ -106,6 +108,7 @@ public final class PushNotifier implements Closeable {
                     .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                     .setHandshakeTimeout(Timeout.of(timeout))
                     .build())
+                .setDnsResolver(names)
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
                 .build())
@@ -162,38 +165,50 @@ public final class PushNotifier implements Closeable {
     }
 
     /**
-     * One attempt. Its cut-off is armed before anything else, then a starter thread hands the
-     * request to HttpClient; whichever of answer, failure and cut-off comes first decides.
+     * One attempt. Its cut-off is armed before anything else, then the request goes to
+     * HttpClient: from the caller's thread when the host's address is known, else from a starter
+     * thread. Whichever of answer, failure and cut-off comes first decides.
      */
     private CompletableFuture<PushOutcome> attempt(Notification notification, Duration cap) {
         CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
         PushMetrics.Timer latency = metrics.requestStarted();
         DocumentProducer body = new DocumentProducer(notification.document());
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
-        later(cap, () -> {
+        Future<?> cutOff = later(cap, () -> {
             if (outcome.complete(body.started() ? PushOutcome.timedOut(cap) : PushOutcome.notSent(cap))) {
                 cancel(exchange.get());
             }
         }, () -> outcome.complete(PushOutcome.stopped()));
-        try {
-            starter.execute(() -> {
-                if (outcome.isDone()) {
-                    return;
-                }
-                try {
-                    exchange.set(client.execute(request(body), new AnswerConsumer(), completing(outcome)));
-                } catch (RuntimeException closedOrRejected) {
-                    outcome.complete(PushOutcome.of(closedOrRejected, timeout));
-                }
-                if (outcome.isDone()) {
-                    cancel(exchange.get());
-                }
-            });
-        } catch (RejectedExecutionException stopped) {
-            outcome.complete(PushOutcome.stopped());
+        Runnable start = () -> {
+            if (outcome.isDone()) {
+                return;
+            }
+            try {
+                exchange.set(client.execute(request(body), new AnswerConsumer(), completing(outcome)));
+            } catch (RuntimeException closedOrRejected) {
+                outcome.complete(PushOutcome.of(closedOrRejected, timeout));
+            }
+            if (outcome.isDone()) {
+                cancel(exchange.get());
+            }
+        };
+        if (names.answersAtOnce(endpoint.uri().getHost())) {
+            start.run();
+        } else {
+            try {
+                starter.execute(start);
+            } catch (RejectedExecutionException stopped) {
+                outcome.complete(PushOutcome.stopped());
+            }
         }
-        // Whoever waits for the outcome sees it only once its time is recorded.
-        return outcome.whenComplete((done, failure) -> latency.stop());
+        // Whoever waits for the outcome sees it only once its time is recorded. An answered
+        // attempt leaves no cut-off behind to wake the timer for nothing.
+        return outcome.whenComplete((done, failure) -> {
+            latency.stop();
+            if (cutOff != null) {
+                cutOff.cancel(false);
+            }
+        });
     }
 
     private AsyncRequestProducer request(DocumentProducer body) {
@@ -224,11 +239,12 @@ public final class PushNotifier implements Closeable {
         };
     }
 
-    private void later(Duration delay, Runnable task, Runnable whenStopped) {
+    private Future<?> later(Duration delay, Runnable task, Runnable whenStopped) {
         try {
-            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             whenStopped.run();
+            return null;
         }
     }
 
