@@ -18,16 +18,21 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * ending in {@code .ics} (see {@link IcsFileName}). Multipart children and the entities inside
  * {@code message/rfc822} count, at any depth; preambles, epilogues, bodies and other headers do not.
  *
- * <p>Like Dovecot, it parses at most {@value #MAX_NESTING_DEPTH} levels of nesting (deeper
- * entities are skipped as opaque bodies) and at most {@value #MAX_PARTS} parts. mime4j keeps its
- * own stack of entities, so no input can exhaust the Java stack. Malformed MIME never throws:
- * what was parsed before the damage decides.
+ * <p>Like Dovecot, it parses at most {@value #MAX_NESTING_DEPTH} levels of nesting and at most
+ * {@value #MAX_PARTS} parts; a message that goes deeper or has more is not walked further, and
+ * what was found before decides. mime4j keeps its own stack of entities, so no input can exhaust
+ * the Java stack. Malformed MIME never throws: what was parsed before the damage decides.
+ *
+ * <p>It stops as soon as nothing further can match: at the first calendar, and at the body of an
+ * entity outside any multipart, such as the body of a single-part mail, which it never reads.
  */
 public final class CalendarInviteDetector {
     public static final int MAX_NESTING_DEPTH = 100;
     public static final int MAX_PARTS = 10_000;
 
     private static final String TEXT_CALENDAR = "text/calendar";
+    private static final String MULTIPART = "multipart/";
+    private static final String MESSAGE_RFC822 = "message/rfc822";
     private static final String CONTENT_TYPE = "content-type";
     private static final String CONTENT_DISPOSITION = "content-disposition";
 
@@ -47,17 +52,24 @@ public final class CalendarInviteDetector {
         MimeTokenStream tokens = new MimeTokenStream(CONFIG);
         tokens.parse(message);
         int depth = 0;
+        int openMultiparts = 0;
         int parts = 0;
         try {
             for (EntityState state = tokens.getState(); state != EntityState.T_END_OF_STREAM; state = tokens.next()) {
                 switch (state) {
                     case T_START_MESSAGE:
-                    case T_START_MULTIPART:
                         depth++;
                         break;
+                    case T_START_MULTIPART:
+                        depth++;
+                        openMultiparts++;
+                        break;
                     case T_END_MESSAGE:
+                        depth--;
+                        break;
                     case T_END_MULTIPART:
                         depth--;
+                        openMultiparts--;
                         break;
                     case T_START_BODYPART:
                         parts++;
@@ -76,8 +88,14 @@ public final class CalendarInviteDetector {
                         break;
                     case T_BODY:
                         // The first state where mime4j hands out the descriptor; a text/calendar body is never multipart.
-                        if (isCalendar(tokens.getBodyDescriptor())) {
+                        BodyDescriptor body = tokens.getBodyDescriptor();
+                        if (isCalendar(body)) {
                             return true;
+                        }
+                        // Reading on through nested boundaries costs each level a scan of what follows: a
+                        // nesting bomb would take milliseconds per mail, so the walk ends where parsing does.
+                        if (openMultiparts == 0 || isContainer(body)) {
+                            return false;
                         }
                         break;
                     default:
@@ -92,6 +110,11 @@ public final class CalendarInviteDetector {
 
     private static boolean isCalendar(BodyDescriptor descriptor) {
         return TEXT_CALENDAR.equals(descriptor.getMimeType());
+    }
+
+    /** A multipart or message/rfc822 handed out as a body: the nesting cap stopped mime4j from parsing it. */
+    private static boolean isContainer(BodyDescriptor descriptor) {
+        return descriptor.getMimeType().startsWith(MULTIPART) || MESSAGE_RFC822.equals(descriptor.getMimeType());
     }
 
     private static boolean namesIcsFile(Field field) throws MimeException {

@@ -255,10 +255,31 @@ class CalendarInviteDetectorTest {
     }
 
     @Test
-    void shouldKeepWalkingAfterAnEntityTooDeepToParse() throws IOException {
+    void shouldStopWalkingAtAnEntityTooDeepToParse() throws IOException {
         String tooDeep = nestedMultiparts(3_000, "Content-Type: text/plain" + CRLF + CRLF + "deep" + CRLF);
 
-        assertThat(detect(bytes(multipart("top", tooDeep, CALENDAR_PART)))).isTrue();
+        assertThat(detect(bytes(multipart("top", CALENDAR_PART, tooDeep)))).isTrue();
+        assertThat(detect(bytes(multipart("top", tooDeep, CALENDAR_PART)))).isFalse();
+    }
+
+    @Test
+    void shouldKeepWalkingAfterALeafAtTheDeepestParsedLevel() throws IOException {
+        String deepestLeaf = nestedMultiparts(CalendarInviteDetector.MAX_NESTING_DEPTH - 1, "Content-Type: text/plain" + CRLF + CRLF + "deep" + CRLF);
+
+        assertThat(detect(bytes(multipart("top", deepestLeaf, CALENDAR_PART)))).isTrue();
+    }
+
+    @Test
+    void shouldNotReadTheBodyOfASinglePartMail() throws IOException {
+        byte[] headers = bytes("Content-Type: text/plain" + CRLF + CRLF);
+        InputStream headersThenFailure = new java.io.SequenceInputStream(new ByteArrayInputStream(headers), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the body was read");
+            }
+        });
+
+        assertThat(testee.hasCalendarInvite(headersThenFailure)).isFalse();
     }
 
     @Test
