@@ -11,22 +11,22 @@ public final class PushDocument {
     private static final byte[] TAIL = {'}'};
 
     private final byte[] head;
-    private final byte[] body;
+    private final ByteBuffer body;
 
-    PushDocument(byte[] head, byte[] body) {
+    PushDocument(byte[] head, ByteBuffer body) {
         this.head = head;
-        this.body = body;
+        this.body = body.asReadOnlyBuffer();
     }
 
     public long length() {
-        return (long) head.length + body.length + TAIL.length;
+        return (long) head.length + body.remaining() + TAIL.length;
     }
 
     /** Fresh read-only views of the document's bytes, in order, for one sending. */
     public ByteBuffer[] segments() {
         return new ByteBuffer[] {
             ByteBuffer.wrap(head).asReadOnlyBuffer(),
-            ByteBuffer.wrap(body).asReadOnlyBuffer(),
+            body.duplicate(),
             ByteBuffer.wrap(TAIL).asReadOnlyBuffer()};
     }
 

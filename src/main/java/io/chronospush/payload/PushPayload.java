@@ -31,7 +31,7 @@ public final class PushPayload {
         .build();
     private static final int DECODE_CHUNK = 8192;
 
-    private final byte[] body;
+    private final ByteBuffer body;
 
     public PushPayload(byte[] message) {
         this.body = jsonString(message);
@@ -55,22 +55,32 @@ public final class PushPayload {
     }
 
     /**
-     * The message as a JSON string value, quotes included. Valid UTF-8 goes to Jackson as bytes,
-     * so it is escaped without ever being decoded to a String; only a message with malformed
-     * bytes takes the slower road through a replacing decoder.
+     * The message as a JSON string value, quotes included, in the buffer Jackson wrote it to:
+     * no copy is made of it. Valid UTF-8 goes to Jackson as bytes, escaped without ever being
+     * decoded; a message with malformed bytes is first repaired by the JDK (each malformed
+     * sequence becomes U+FFFD) and then takes the same road.
      */
-    private static byte[] jsonString(byte[] message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 16 + 16);
+    private static ByteBuffer jsonString(byte[] message) {
+        byte[] utf8 = isValidUtf8(message) ? message : new String(message, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        // Room for the quotes and the escapes of an ordinary mail (\r\n on every line) without growing.
+        Buffer out = new Buffer(utf8.length + utf8.length / 16 + 16);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            if (isValidUtf8(message)) {
-                json.writeUTF8String(message, 0, message.length);
-            } else {
-                json.writeString(new String(message, StandardCharsets.UTF_8));
-            }
+            json.writeUTF8String(utf8, 0, utf8.length);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write JSON to memory", e);
         }
-        return out.toByteArray();
+        return out.written();
+    }
+
+    /** A byte array output stream whose bytes can be read in place. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        ByteBuffer written() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
     }
 
     /** The JDK's own UTF-8 decoder in REPORT mode, through a small reused buffer. */
