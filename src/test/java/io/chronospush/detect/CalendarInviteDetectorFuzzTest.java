@@ -25,7 +25,7 @@ import io.chronospush.testing.FuzzedMessages;
  * build sets from {@code -Dfuzz.tries} (2000 unless given). The slowest input is printed at the end.
  */
 class CalendarInviteDetectorFuzzTest {
-    static final Duration PER_INPUT_BOUND = Duration.ofSeconds(2);
+    static final Duration PER_INPUT_BOUND = Duration.ofSeconds(5);
 
     private static final AtomicLong INPUTS = new AtomicLong();
     private static final AtomicLong SLOWEST_NANOS = new AtomicLong();

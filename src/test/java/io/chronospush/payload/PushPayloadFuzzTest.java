@@ -28,7 +28,7 @@ import io.chronospush.testing.FuzzedMessages;
  * {@link #PER_INPUT_BOUND}. Tries as in {@code CalendarInviteDetectorFuzzTest} ({@code -Dfuzz.tries}).
  */
 class PushPayloadFuzzTest {
-    static final Duration PER_INPUT_BOUND = Duration.ofSeconds(2);
+    static final Duration PER_INPUT_BOUND = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final AtomicLong INPUTS = new AtomicLong();
