@@ -2,14 +2,18 @@ package io.chronospush.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,12 @@ class CalendarInviteDetectorTest {
         + CRLF
         + "BEGIN:VCALENDAR" + CRLF
         + "END:VCALENDAR" + CRLF;
+
+    /** Generous: these machines are shared and noisy; each case takes well under a second alone. */
+    private static final Duration BOUND = Duration.ofSeconds(5);
+    /** Far too small for a parser that recursed once per level of a 3,000-level bomb. */
+    private static final long SMALL_STACK = 256 * 1024;
+    private static final int SEVERAL_MEGABYTES = 5 * 1024 * 1024;
 
     private final CalendarInviteDetector testee = new CalendarInviteDetector();
 
@@ -230,13 +240,13 @@ class CalendarInviteDetectorTest {
     }
 
     @Test
-    void shouldSurviveMultipartNestingBomb() throws IOException {
-        assertThat(detect(calendarInNestedMultiparts(3_000))).isFalse();
+    void shouldSurviveMultipartNestingBomb() {
+        assertThat(detectOnSmallStackWithinBound(calendarInNestedMultiparts(3_000))).isFalse();
     }
 
     @Test
-    void shouldSurviveMessageRfc822NestingBomb() throws IOException {
-        assertThat(detect(calendarInNestedMessages(3_000))).isFalse();
+    void shouldSurviveMessageRfc822NestingBomb() {
+        assertThat(detectOnSmallStackWithinBound(calendarInNestedMessages(3_000))).isFalse();
     }
 
     @Test
@@ -293,8 +303,116 @@ class CalendarInviteDetectorTest {
     }
 
     @Test
-    void shouldNotDetectCalendarAfterPartCountBomb() throws IOException {
-        assertThat(detect(partsThenCalendar(10_001))).isFalse();
+    void shouldNotDetectCalendarAfterPartCountBomb() {
+        assertThat(detectOnSmallStackWithinBound(partsThenCalendar(10_001))).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarAfterAHeaderBlockOfSeveralMegabytes() {
+        StringBuilder headers = new StringBuilder();
+        for (int field = 0; headers.length() < SEVERAL_MEGABYTES; field++) {
+            headers.append("X-Filler-").append(field).append(": ").append("f".repeat(100)).append(CRLF);
+        }
+
+        assertThat(detectOnSmallStackWithinBound(bytes(headers + CALENDAR_PART))).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarAfterOneFoldedHeaderOfSeveralMegabytes() {
+        String folded = "X-Folded: start" + (CRLF + " continued").repeat(SEVERAL_MEGABYTES / 11) + CRLF;
+
+        assertThat(detectOnSmallStackWithinBound(bytes(folded + CALENDAR_PART))).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectAnythingInAHeaderOfSeveralMegabytesWithoutLineEnd() {
+        assertThat(detectOnSmallStackWithinBound(bytes("Subject: " + "s".repeat(SEVERAL_MEGABYTES)))).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarWhoseBodyIsSeveralMegabytesWithoutLineEnd() {
+        byte[] message = bytes("Content-Type: text/calendar" + CRLF + CRLF + "B".repeat(SEVERAL_MEGABYTES));
+
+        assertThat(detectOnSmallStackWithinBound(message)).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarPartAfterAPartOfSeveralMegabytesWithoutLineEnd() {
+        String endless = "Content-Type: text/plain" + CRLF + CRLF + "x".repeat(SEVERAL_MEGABYTES) + CRLF;
+
+        assertThat(detectOnSmallStackWithinBound(bytes(multipart("b", endless, CALENDAR_PART)))).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectCalendarPartBehindAMultipartOfSeveralMegabytesWithoutLineEnd() {
+        // Without a line end, no delimiter line can start: it is all one part of text.
+        String endless = "Content-Type: text/plain" + CRLF + CRLF + "x".repeat(SEVERAL_MEGABYTES);
+        byte[] message = bytes(multipart("b", endless + "--b" + CRLF + CALENDAR_PART));
+
+        assertThat(detectOnSmallStackWithinBound(message)).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectCalendarPartCutOffInItsContentTypeField() {
+        byte[] message = bytes("Content-Type: multipart/mixed; boundary=b" + CRLF + CRLF
+            + "--b" + CRLF + "Content-Type: text/plain" + CRLF + CRLF + "agenda" + CRLF
+            + "--b" + CRLF + "Content-Type: text/cal");
+
+        assertThat(detectOnSmallStackWithinBound(message)).isFalse();
+    }
+
+    @Test
+    void shouldDetectCalendarPartCutOffRightAfterItsHeader() {
+        byte[] message = bytes("Content-Type: multipart/mixed; boundary=b" + CRLF + CRLF
+            + "--b" + CRLF + "Content-Type: text/calendar" + CRLF + CRLF);
+
+        assertThat(detectOnSmallStackWithinBound(message)).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectTopLevelCalendarWithBareCrLineEndings() {
+        // mime4j ends lines at LF only: with bare CR the whole header is one Content-Type field,
+        // whose value is no media type, and there is no body. A defined "no", not a guess.
+        byte[] message = bytes("Content-Type: text/calendar\rSubject: Invitation\r\rBEGIN:VCALENDAR\r");
+
+        assertThat(detectOnSmallStackWithinBound(message)).isFalse();
+    }
+
+    @Test
+    void shouldNotDetectNestedCalendarWithBareCrLineEndings() {
+        // One line, so one header field and no body: the nested calendar is out of reach.
+        byte[] cr = new String(resource("calendar_in_rfc822_in_multipart.eml"), StandardCharsets.US_ASCII)
+            .replace(CRLF, "\r")
+            .getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(detectOnSmallStackWithinBound(cr)).isFalse();
+    }
+
+    @Test
+    void shouldDetectIcsFileNameInRawUtf8Header() {
+        byte[] message = ("Content-Type: application/octet-stream; name=\"Einladung Grüße 日本.ics\"" + CRLF + CRLF + "QkVH" + CRLF)
+            .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(detectOnSmallStackWithinBound(message)).isTrue();
+    }
+
+    @Test
+    void shouldDetectCalendarBehindHeadersOfEveryEightBitByte() {
+        StringBuilder headers = new StringBuilder();
+        for (int value = 0x80; value <= 0xFF; value++) {
+            headers.append("X-Eight-Bit: ").append((char) value).append(CRLF);
+            headers.append("Subject: ").append((char) value).append("=?ISO-8859-1?Q?=").append(Integer.toHexString(value)).append("?=").append(CRLF);
+        }
+        byte[] message = (headers + CALENDAR_PART).getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(detectOnSmallStackWithinBound(message)).isTrue();
+    }
+
+    @Test
+    void shouldNotDetectCalendarWhenEightBitBytesBreakTheMediaType() {
+        byte[] message = "Content-Type: text/calend\u00e4r\r\n\r\nBEGIN:VCALENDAR\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(detectOnSmallStackWithinBound(message)).isFalse();
     }
 
     @Test
@@ -302,6 +420,25 @@ class CalendarInviteDetectorTest {
         String halfTheParts = multipart("inner", emptyParts(CalendarInviteDetector.MAX_PARTS / 2));
 
         assertThat(detect(bytes(multipart("top", halfTheParts, halfTheParts, CALENDAR_PART)))).isFalse();
+    }
+
+    /**
+     * The answer, on a thread with a {@link #SMALL_STACK} (no recursion per level or part), within
+     * {@link #BOUND}.
+     */
+    private boolean detectOnSmallStackWithinBound(byte[] message) {
+        return assertTimeoutPreemptively(BOUND, () -> {
+            FutureTask<Boolean> detection = new FutureTask<>(() -> detect(message));
+            Thread thread = new Thread(null, detection, "detector-small-stack", SMALL_STACK);
+            thread.start();
+            try {
+                return detection.get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("the detector threw", e.getCause());
+            } finally {
+                thread.interrupt();
+            }
+        });
     }
 
     private boolean detect(byte[] message) throws IOException {
