@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,6 +137,82 @@ class PushPayloadTest {
         assertThat(json.get("user").asText()).isEqualTo(user);
         assertThat(json.get("folder").asText()).isEqualTo(folder);
         assertThat(json.get("body").asText()).isEmpty();
+    }
+
+    @Test
+    void everyByteValueSurvivesAtTheStartInTheMiddleAndAtTheEnd() throws Exception {
+        SoftAssertions softly = new SoftAssertions();
+        for (int value = 0; value <= 0xFF; value++) {
+            byte b = (byte) value;
+            for (byte[] message : new byte[][] {{b, 'x', 'y'}, {'x', b, 'y'}, {'x', 'y', b}, {b}, {b, b, 'z', b}}) {
+                JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
+                softly.assertThat(json.get("body").asText()).as("byte 0x%02X in %s", value, Arrays.toString(message))
+                    .isEqualTo(new String(message, StandardCharsets.UTF_8));
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void allByteValuesInOneMessageSurviveInEitherOrder() throws Exception {
+        byte[] ascending = new byte[256];
+        byte[] descending = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            ascending[i] = (byte) i;
+            descending[i] = (byte) (255 - i);
+        }
+
+        for (byte[] message : List.of(ascending, descending)) {
+            JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
+
+            assertThat(json.get("body").asText()).isEqualTo(new String(message, StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "lone high surrogate in CESU-8         | 61 ED A0 80 62          | a\uFFFDb",
+        "lone low surrogate in CESU-8          | ED B0 80                | \uFFFD",
+        "surrogate pair in CESU-8              | ED A0 BD ED B3 85       | \uFFFD\uFFFD",
+        "overlong NUL                          | C0 80                   | \uFFFD\uFFFD",
+        "above U+10FFFF                        | F4 90 80 80             | \uFFFD\uFFFD\uFFFD\uFFFD",
+        "4-byte character cut short at the end | 41 F0 9F 93             | A\uFFFD",
+        "U+10FFFF, the last code point         | F4 8F BF BF             | \uDBFF\uDFFF",
+        "4-byte character                      | F0 9F 93 85             | \uD83D\uDCC5",
+        "U+2028 and U+2029                     | E2 80 A8 E2 80 A9       | \u2028\u2029",
+        "BOM and U+FFFD itself                 | EF BB BF EF BF BD       | \uFEFF\uFFFD",
+    })
+    void unicodeEdgesDecodeAsTheJdksUtf8DecoderDoes(String what, String hex, String decoded) throws Exception {
+        byte[] message = hex(hex);
+
+        JsonNode json = parse(new PushPayload(message).forRecipient("u", "f").toByteArray());
+
+        assertThat(new String(message, StandardCharsets.UTF_8)).as("the contract itself").isEqualTo(decoded);
+        assertThat(json.get("body").asText()).isEqualTo(decoded);
+    }
+
+    @Test
+    void userAndFolderWithEveryControlCharacterSurrogatesAndLineSeparatorsSurvive() throws Exception {
+        StringBuilder controls = new StringBuilder();
+        for (char c = 0; c < 0x20; c++) {
+            controls.append(c);
+        }
+        String user = controls + "\u007F\"\\/\u2028\u2029@example.com";
+        String folder = "INBOX.\uD83D\uDCC5 \uD800 lone \uDC00 " + controls;
+
+        JsonNode json = parse(new PushPayload("x".getBytes(StandardCharsets.US_ASCII)).forRecipient(user, folder).toByteArray());
+
+        assertThat(json.get("user").asText()).isEqualTo(user);
+        assertThat(json.get("folder").asText()).isEqualTo(folder);
+    }
+
+    private static byte[] hex(String hex) {
+        String[] pairs = hex.trim().split("\\s+");
+        byte[] bytes = new byte[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(pairs[i], 16);
+        }
+        return bytes;
     }
 
     @Test
