@@ -573,6 +573,47 @@ class ChronosPushNotificationTest {
         }
 
         @Test
+        void urlWithALineBreakIsRefusedOnOneLine() {
+            assertThatThrownBy(() -> init("https://" + USER_INFO + "@ox.example.com/chronos\r\nX-Injected: 1"))
+                .isInstanceOf(MessagingException.class)
+                .hasMessage("ChronosPushNotification: invalid 'url' parameter: 'https://chronos:***@ox.example.com/chronos\\r\\nX-Injected: 1'"
+                    + " contains a line break (CR) at index 64: a URL cannot; percent-encode it (a space as %20) or remove it");
+        }
+
+        @Test
+        void urlWithATabIsRefusedNamingIt() {
+            assertThatThrownBy(() -> init("https://ox.example.com/chronos/v1/itip/push\tmail"))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("'url'")
+                .hasMessageContaining("'https://ox.example.com/chronos/v1/itip/push\\tmail' contains a tab");
+        }
+
+        @Test
+        void urlThatIsOnlySpacesIsMissing() {
+            assertThatThrownBy(() -> init("   "))
+                .isInstanceOf(MessagingException.class)
+                .hasMessage("ChronosPushNotification: the 'url' parameter is required");
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0} = ''{1}''")
+        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "delayTime               | 5 * soon    | '5 * soon' has no duration such as 10s, 1m or 6h",
+            "delayTime               | 2 * 3 * 1s  | '2 * 3 * 1s' has more than one '*'",
+            "delayTime               | x * 10s     | 'x * 10s' does not start with a number of attempts",
+            "delayTime               | ' , '       | ',' has no delay",
+            "maxRetries              | -1          | '-1' is not a whole number, 0 or more",
+            "maxRetries              | many        | 'many' is not a whole number, 0 or more",
+            "circuitBreakerThreshold | five        | 'five' is not a whole number, 0 or more",
+            "circuitBreakerThreshold | 2.5         | '2.5' is not a whole number, 0 or more",
+            "timeout                 | -2s         | '-2s' is not a duration such as 500ms, 2s or 1m",
+        })
+        void badValueStopsInitWithOneMessageNamingParameterAndValue(String parameter, String value, String reason) {
+            assertThatThrownBy(() -> init(endpoint.url(), parameter, value))
+                .isInstanceOf(MessagingException.class)
+                .hasMessage("ChronosPushNotification: invalid '" + parameter + "' parameter: " + reason);
+        }
+
+        @Test
         void badTimeoutNamesParameterAndValue() {
             assertThatThrownBy(() -> init(endpoint.url(), "timeout", "soon"))
                 .isInstanceOf(MessagingException.class)
@@ -610,6 +651,24 @@ class ChronosPushNotificationTest {
                 .isInstanceOf(MessagingException.class)
                 .hasMessageContaining("'caFile'")
                 .hasMessageContaining(missing.toString());
+        }
+
+        @Test
+        void caFileThatCannotBeReadNamesThePathAndTheReason() {
+            // A directory: unreadable as a file even for root, where permissions would not stop a read.
+            assertThatThrownBy(() -> init(endpoint.url(), "caFile", folder.toString()))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageStartingWith("ChronosPushNotification: invalid 'caFile' parameter: cannot read '" + folder + "': ")
+                .hasMessageContaining("IOException");
+        }
+
+        @Test
+        void caFileWithADamagedCertificateIsRefused() throws Exception {
+            Path damaged = Files.writeString(folder.resolve("damaged.pem"),
+                "-----BEGIN CERTIFICATE-----\nMIIBdamaged\n-----END CERTIFICATE-----\n");
+            assertThatThrownBy(() -> init(endpoint.url(), "caFile", damaged.toString()))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageStartingWith("ChronosPushNotification: invalid 'caFile' parameter: '" + damaged + "' is not a PEM certificate bundle: ");
         }
 
         @Test

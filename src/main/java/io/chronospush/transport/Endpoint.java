@@ -35,6 +35,13 @@ public final class Endpoint {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("no URL given");
         }
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= ' ' || c == 0x7F) {
+                throw new IllegalArgumentException("'" + printable(mask(url)) + "' contains " + name(c) + " at index " + i
+                    + ": a URL cannot; percent-encode it (a space as %20) or remove it");
+            }
+        }
         URI parsed;
         try {
             parsed = new URI(url);
@@ -89,6 +96,41 @@ public final class Endpoint {
             return url;
         }
         return url.substring(0, colon + 1) + MASK + url.substring(at);
+    }
+
+    private static String name(char c) {
+        switch (c) {
+            case '\r':
+                return "a line break (CR)";
+            case '\n':
+                return "a line break (LF)";
+            case ' ':
+                return "a space";
+            case '\t':
+                return "a tab";
+            default:
+                return String.format("a control character (U+%04X)", (int) c);
+        }
+    }
+
+    /** Control characters escaped, so that a message shows the value on one line, as it is. */
+    private static String printable(String text) {
+        StringBuilder printable = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                printable.append("\\r");
+            } else if (c == '\n') {
+                printable.append("\\n");
+            } else if (c == '\t') {
+                printable.append("\\t");
+            } else if (c < ' ' || c == 0x7F) {
+                printable.append(String.format("\\u%04X", (int) c));
+            } else {
+                printable.append(c);
+            }
+        }
+        return printable.toString();
     }
 
     /** Where requests go: the URL without its userinfo. */

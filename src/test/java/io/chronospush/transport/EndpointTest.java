@@ -63,6 +63,22 @@ class EndpointTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "\"https://ox.example.com/push\r\nX-Injected: 1\" | 'https://ox.example.com/push\\r\\nX-Injected: 1' contains a line break (CR) at index 27",
+        "\"https://ox.example.com/push\nX: 1\" | 'https://ox.example.com/push\\nX: 1' contains a line break (LF) at index 27",
+        "\"https://chronos:se cret@ox.example.com/push\" | 'https://chronos:***@ox.example.com/push' contains a space at index 18",
+        "\"https://ox.example.com/pu\tsh\" | 'https://ox.example.com/pu\\tsh' contains a tab at index 25",
+        "\"https://ox.example.com/\u0001push\" | 'https://ox.example.com/\\u0001push' contains a control character (U+0001) at index 23",
+    })
+    void refusesWhitespaceAndControlCharactersNamingThemOnOneLine(String url, String message) {
+        assertThatThrownBy(() -> Endpoint.parse(url))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(message + ": a URL cannot; percent-encode it (a space as %20) or remove it")
+            .hasMessageNotContaining("\r")
+            .hasMessageNotContaining("\n");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "https://chronos:secret@ox.example.com/push|https://chronos:***@ox.example.com/push",
         "https://chronos@ox.example.com/push|https://chronos@ox.example.com/push",
