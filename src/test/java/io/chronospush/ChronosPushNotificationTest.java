@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import javax.net.ssl.SSLContext;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -52,6 +53,7 @@ import io.chronospush.testing.LogCapture;
 import io.chronospush.testing.Messages;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.testing.TestCa;
+import io.chronospush.transport.TrustMaterial;
 
 class ChronosPushNotificationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -524,8 +526,69 @@ class ChronosPushNotificationTest {
 
                 assertThat(https.requests()).isEmpty();
                 assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
-                    .contains("TLS failure", "caFile");
+                    .contains("TLS failure", "unable to find valid certification path", "caFile");
             }
+        }
+
+        @Test
+        void failsOnAnExpiredCertificateNamingTheExpiry() throws Exception {
+            TestCa ca = TestCa.create("Internal CA");
+            java.time.Instant now = java.time.Instant.now();
+            SSLContext expired = ca.serverContext("127.0.0.1", now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)));
+            try (RecordingEndpoint https = RecordingEndpoint.https(expired)) {
+                init(https.url(USER_INFO), "caFile", ca.writePem(folder.resolve("ca.pem")).toString());
+
+                mailet.service(invite("bob@example.com").build());
+
+                assertThat(https.requests()).isEmpty();
+                assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+                    .contains("TLS failure", "certificate has expired", "NotAfter")
+                    .doesNotContain("give that CA in the 'caFile' parameter");
+            }
+        }
+
+        @Test
+        void anHttpToHttpsRedirectIsAnAnswerNotFollowed() throws Exception {
+            TestCa ca = TestCa.create("Internal CA");
+            Path caFile = ca.writePem(folder.resolve("ca.pem"));
+            try (RecordingEndpoint https = RecordingEndpoint.https(ca.serverContext())) {
+                endpoint.answering(status(301, Map.of("Location", https.url()), ""));
+                init(endpoint.url(USER_INFO), "caFile", caFile.toString());
+
+                mailet.service(invite("bob@example.com").build());
+
+                assertThat(https.requests()).isEmpty();
+                assertThat(endpoint.requests()).hasSize(1);
+                assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+                    .contains("HTTP 301: unexpected answer");
+                assertThat(aClientThatFollowsRedirectsReaches(https, TrustMaterial.withCaFile(caFile, Optional.empty()))).isTrue();
+            }
+        }
+
+        @Test
+        void aRedirectToAnotherHostIsAnAnswerNotFollowed() throws Exception {
+            try (RecordingEndpoint elsewhere = RecordingEndpoint.http()) {
+                String otherHost = elsewhere.url().replace("127.0.0.1", "localhost");
+                endpoint.answering(status(302, Map.of("Location", otherHost), ""));
+                init(endpoint.url(USER_INFO));
+
+                mailet.service(invite("bob@example.com").build());
+
+                assertThat(elsewhere.requests()).isEmpty();
+                assertThat(endpoint.requests()).hasSize(1);
+                assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+                    .contains("HTTP 302: unexpected answer");
+                assertThat(aClientThatFollowsRedirectsReaches(elsewhere, TrustMaterial.jvmDefault())).isTrue();
+            }
+        }
+
+        /** The control: the redirect does lead somewhere, so the mailet not going there means something. */
+        private boolean aClientThatFollowsRedirectsReaches(RecordingEndpoint target, SSLContext tls) throws Exception {
+            int before = target.requests().size();
+            java.net.http.HttpClient follower = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.ALWAYS).sslContext(tls).build();
+            follower.send(java.net.http.HttpRequest.newBuilder(endpoint.uri()).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return target.requests().size() > before;
         }
 
         @Test
@@ -538,7 +601,8 @@ class ChronosPushNotificationTest {
                 mailet.service(invite("bob@example.com").build());
 
                 assertThat(https.requests()).isEmpty();
-                assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString().contains("TLS failure");
+                assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
+                    .contains("TLS failure", "not for the host in the 'url' parameter");
             }
         }
     }

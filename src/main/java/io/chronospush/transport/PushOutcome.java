@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.Header;
@@ -93,8 +96,7 @@ public final class PushOutcome {
             cause = cause.getCause();
         }
         if (cause instanceof SSLException) {
-            return new PushOutcome(Kind.REJECTED, 0, TLS_FAILURE + ": " + cause.getMessage()
-                + " (for a certificate from an internal CA, give that CA in the 'caFile' parameter)", Optional.empty());
+            return new PushOutcome(Kind.REJECTED, 0, TLS_FAILURE + ": " + cause.getMessage() + tlsProblem(cause), Optional.empty());
         }
         if (cause instanceof UnknownHostException) {
             return new PushOutcome(Kind.RETRYABLE, 0, "unknown host " + cause.getMessage(), Optional.empty());
@@ -106,6 +108,25 @@ public final class PushOutcome {
             return timedOut(timeout);
         }
         return new PushOutcome(Kind.RETRYABLE, 0, "connection failure: " + cause, Optional.empty());
+    }
+
+    /**
+     * What the handshake's failure means, from the innermost cause that says it: the JSSE message
+     * alone ("validity check failed") does not tell an expired certificate from an untrusted one.
+     */
+    private static String tlsProblem(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateExpiredException) {
+                return " (the endpoint's certificate has expired: " + cause.getMessage() + "; renew it on the endpoint)";
+            }
+            if (cause instanceof CertificateNotYetValidException) {
+                return " (the endpoint's certificate is not valid yet: " + cause.getMessage() + "; check the clocks)";
+            }
+            if (cause instanceof SSLPeerUnverifiedException) {
+                return " (the endpoint's certificate is not for the host in the 'url' parameter)";
+            }
+        }
+        return " (for a certificate from an internal CA, give that CA in the 'caFile' parameter)";
     }
 
     static PushOutcome timedOut(Duration limit) {
