@@ -42,7 +42,8 @@ public final class PushCheck {
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    /** What {@link #main} does, printing to {@code out} and {@code err}: the exit status. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
             out.println(CheckOptions.USAGE);
             return args.isEmpty() ? USAGE : ACCEPTED;
