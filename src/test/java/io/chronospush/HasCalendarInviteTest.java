@@ -3,6 +3,7 @@ package io.chronospush;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -291,6 +293,22 @@ class HasCalendarInviteTest {
         init(null);
 
         assertThat(testee.match(mail(message))).isEmpty();
+    }
+
+    @Test
+    void matchShouldFindTheInviteBehindSeveralMegabytesOfHeadersWhenTheLimitAllowsIt() throws Exception {
+        StringBuilder headers = new StringBuilder();
+        for (int field = 0; headers.length() < 5 * ONE_MEGABYTE; field++) {
+            headers.append("Received: from relay-").append(field).append(".example.net by mx.example.org; ").append("r".repeat(80)).append(CRLF);
+        }
+        byte[] message = (headers + "Content-Type: text/calendar; method=REQUEST" + CRLF + CRLF + "BEGIN:VCALENDAR" + CRLF)
+            .getBytes(StandardCharsets.US_ASCII);
+        Mail mail = mail(message);
+
+        init("10mb");
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> testee.match(mail))).containsExactlyInAnyOrder(bob, carol);
+        init(null);
+        assertThat(testee.match(mail)).isEmpty();
     }
 
     @Test
