@@ -46,9 +46,15 @@ class PushPayloadFuzzTest {
         return Arbitraries.oneOf(FuzzedMessages.mutatedCorpusMails(), FuzzedMessages.byteSoup());
     }
 
+    /** Any UTF-16 units, lone surrogates and control characters included. */
+    @Provide
+    Arbitrary<String> names() {
+        return Arbitraries.strings().withCharRange('\u0000', '\uFFFF').ofMaxLength(40);
+    }
+
     @Property
     void documentParsesBackToTheMessageDecodedAsUtf8(@ForAll("messages") FuzzedMessages.Input input,
-                                                     @ForAll String user, @ForAll String folder) throws IOException {
+                                                     @ForAll("names") String user, @ForAll("names") String folder) throws IOException {
         byte[] message = input.bytes();
 
         long start = System.nanoTime();
