@@ -2,6 +2,15 @@ package io.chronospush.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static io.chronospush.testing.HostileMime.CALENDAR_PART;
+import static io.chronospush.testing.HostileMime.CRLF;
+import static io.chronospush.testing.HostileMime.bytes;
+import static io.chronospush.testing.HostileMime.calendarInNestedMessages;
+import static io.chronospush.testing.HostileMime.calendarInNestedMultiparts;
+import static io.chronospush.testing.HostileMime.emptyParts;
+import static io.chronospush.testing.HostileMime.multipart;
+import static io.chronospush.testing.HostileMime.nestedMultiparts;
+import static io.chronospush.testing.HostileMime.partsThenCalendar;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
@@ -20,12 +29,6 @@ import org.junit.jupiter.api.Test;
 import io.chronospush.testing.Messages;
 
 class CalendarInviteDetectorTest {
-    private static final String CRLF = "\r\n";
-    private static final String CALENDAR_PART = "Content-Type: text/calendar; charset=UTF-8; method=REQUEST" + CRLF
-        + CRLF
-        + "BEGIN:VCALENDAR" + CRLF
-        + "END:VCALENDAR" + CRLF;
-
     /** Generous: these machines are shared and noisy; each case takes well under a second alone. */
     private static final Duration BOUND = Duration.ofSeconds(5);
     /** Far too small for a parser that recursed once per level of a 3,000-level bomb. */
@@ -453,66 +456,5 @@ class CalendarInviteDetectorTest {
 
     private static byte[] message(String... lines) {
         return bytes(String.join(CRLF, lines) + CRLF);
-    }
-
-    private static byte[] bytes(String message) {
-        return message.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A multipart/mixed entity, headers and body; each part is its own headers and body. */
-    private static String multipart(String boundary, String... parts) {
-        StringBuilder multipart = new StringBuilder()
-            .append("Content-Type: multipart/mixed; boundary=\"").append(boundary).append('"').append(CRLF)
-            .append(CRLF);
-        for (String part : parts) {
-            multipart.append("--").append(boundary).append(CRLF).append(part);
-        }
-        return multipart.append("--").append(boundary).append("--").append(CRLF).toString();
-    }
-
-    /** Parts without headers or body. */
-    private static String[] emptyParts(int count) {
-        String[] parts = new String[count];
-        Arrays.fill(parts, CRLF);
-        return parts;
-    }
-
-    /** A multipart/mixed message of {@code count} empty parts, then a text/calendar part. */
-    private static byte[] partsThenCalendar(int count) {
-        String[] parts = Arrays.copyOf(emptyParts(count), count + 1);
-        parts[count] = CALENDAR_PART;
-        return bytes(multipart("parts", parts));
-    }
-
-    /**
-     * A text/calendar entity at the given level: the top-level message is level 1, and each
-     * enclosing multipart adds one.
-     */
-    private static byte[] calendarInNestedMultiparts(int level) {
-        return bytes(nestedMultiparts(level, CALENDAR_PART));
-    }
-
-    /** {@code innermost} (headers and body) at the given level, inside {@code level - 1} nested multiparts. */
-    private static String nestedMultiparts(int level, String innermost) {
-        StringBuilder message = new StringBuilder();
-        for (int multipart = 1; multipart < level; multipart++) {
-            message.append("Content-Type: multipart/mixed; boundary=\"").append(boundary(multipart)).append('"').append(CRLF)
-                .append(CRLF)
-                .append("--").append(boundary(multipart)).append(CRLF);
-        }
-        message.append(innermost);
-        for (int multipart = level - 1; multipart >= 1; multipart--) {
-            message.append("--").append(boundary(multipart)).append("--").append(CRLF);
-        }
-        return message.toString();
-    }
-
-    /** A text/calendar entity at the given level, inside {@code level - 1} nested message/rfc822 entities. */
-    private static byte[] calendarInNestedMessages(int level) {
-        return bytes("Content-Type: message/rfc822\r\n\r\n".repeat(level - 1) + CALENDAR_PART);
-    }
-
-    private static String boundary(int level) {
-        return String.format("level-%05d", level);
     }
 }
