@@ -2,7 +2,6 @@ package io.chronospush.detect;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.BodyDescriptor;
@@ -118,11 +117,11 @@ public final class CalendarInviteDetector {
     }
 
     private static boolean namesIcsFile(Field field) throws MimeException {
-        String name = field.getName().toLowerCase(Locale.US);
-        if (name.equals(CONTENT_DISPOSITION)) {
+        String name = field.getName();
+        if (name.equalsIgnoreCase(CONTENT_DISPOSITION)) {
             return IcsFileName.isIn(field, "filename");
         }
-        if (name.equals(CONTENT_TYPE)) {
+        if (name.equalsIgnoreCase(CONTENT_TYPE)) {
             return IcsFileName.isIn(field, "name");
         }
         return false;

@@ -12,6 +12,7 @@ import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.util.ByteSequence;
 import org.apache.james.mime4j.stream.NameValuePair;
 import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.stream.RawFieldParser;
@@ -32,8 +33,27 @@ final class IcsFileName {
     }
 
     static boolean isIn(Field field, String parameter) throws MimeException {
+        if (!mentions(field.getRaw(), parameter)) {
+            // Most fields (charset only, "inline"...) name no file: not worth lexing.
+            return false;
+        }
         String fileName = fileName(field, parameter);
         return fileName != null && fileName.toLowerCase(Locale.US).endsWith(ICS);
+    }
+
+    /** Whether the field's raw bytes hold {@code word}, ASCII case-insensitively: a parameter of that name must. */
+    private static boolean mentions(ByteSequence raw, String word) {
+        int last = raw.length() - word.length();
+        for (int start = 0; start <= last; start++) {
+            int matched = 0;
+            while (matched < word.length() && Character.toLowerCase((char) (raw.byteAt(start + matched) & 0xff)) == word.charAt(matched)) {
+                matched++;
+            }
+            if (matched == word.length()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String fileName(Field field, String parameter) throws MimeException {
