@@ -55,12 +55,14 @@ public final class RetryWorker implements AutoCloseable {
 
     public void start() {
         workers = Schedulers.newBoundedElastic(CONCURRENCY, Integer.MAX_VALUE, "chronos-push-retry", 60, true);
-        // Some queues (JMS) block the thread that subscribes: never the one that runs init().
         dequeuer = Schedulers.newSingle("chronos-push-dequeue", true);
         dequeuing = Flux.from(retries.queue().deQueue())
+            // James's JMS queue receives, blocking, in whichever thread subscribes or asks for more, and
+            // goes on receiving there while nothing is due. Asked by a worker, that worker would never
+            // come back to the retries queued on it, their messages taken but never acknowledged.
+            .subscribeOn(dequeuer)
             .flatMap(item -> Mono.fromRunnable(() -> retry(item)).subscribeOn(workers), CONCURRENCY)
             .onErrorContinue((error, item) -> LOGGER.error("Chronos push: retry failed unexpectedly", error))
-            .subscribeOn(dequeuer)
             .subscribe();
     }
 
