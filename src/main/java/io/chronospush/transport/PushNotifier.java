@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +74,7 @@ public final class PushNotifier implements Closeable {
     private final String method;
     private final Duration timeout;
     private final CloseableHttpAsyncClient client;
-    private final ScheduledThreadPoolExecutor timer;
+    private final CutOffs cutOffs;
     private final ThreadPoolExecutor starter;
     private final NameCache names;
     private final PushMetrics metrics;
@@ -85,10 +84,7 @@ public final class PushNotifier implements Closeable {
         this.metrics = metrics;
         this.method = method;
         this.timeout = timeout;
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("chronos-push-timer"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        // close() lets armed cut-offs run, so that every attempt in flight still ends.
-        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
+        this.cutOffs = new CutOffs(timeout, daemonThreads("chronos-push-timer"));
         this.starter = new ThreadPoolExecutor(STARTER_THREADS, STARTER_THREADS, 1, TimeUnit.MINUTES,
             new LinkedBlockingQueue<>(), daemonThreads("chronos-push-start"));
         this.starter.allowCoreThreadTimeOut(true);
@@ -142,7 +138,7 @@ public final class PushNotifier implements Closeable {
      */
     public List<PushOutcome> send(List<Notification> notifications) {
         List<CompletableFuture<PushOutcome>> outcomes = notifications.stream()
-            .map(notification -> attempt(notification, timeout))
+            .map(this::attempt)
             .collect(Collectors.toList());
         try {
             // Every attempt is cut off by the timer, so this only guards against a lost callback.
@@ -169,16 +165,19 @@ public final class PushNotifier implements Closeable {
      * HttpClient: from the caller's thread when the host's address is known, else from a starter
      * thread. Whichever of answer, failure and cut-off comes first decides.
      */
-    private CompletableFuture<PushOutcome> attempt(Notification notification, Duration cap) {
+    private CompletableFuture<PushOutcome> attempt(Notification notification) {
         CompletableFuture<PushOutcome> outcome = new CompletableFuture<>();
         PushMetrics.Timer latency = metrics.requestStarted();
         DocumentProducer body = new DocumentProducer(notification.document());
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
-        Future<?> cutOff = later(cap, () -> {
-            if (outcome.complete(body.started() ? PushOutcome.timedOut(cap) : PushOutcome.notSent(cap))) {
+        boolean armed = cutOffs.arm(outcome, () -> {
+            if (outcome.complete(body.started() ? PushOutcome.timedOut(timeout) : PushOutcome.notSent(timeout))) {
                 cancel(exchange.get());
             }
-        }, () -> outcome.complete(PushOutcome.stopped()));
+        });
+        if (!armed) {
+            outcome.complete(PushOutcome.stopped());
+        }
         Runnable start = () -> {
             if (outcome.isDone()) {
                 return;
@@ -189,7 +188,7 @@ public final class PushNotifier implements Closeable {
                 outcome.complete(PushOutcome.of(closedOrRejected, timeout));
             }
             if (outcome.isDone()) {
-                cancel(exchange.get());
+                cancel(exchange.getAndSet(null));
             }
         };
         if (names.answersAtOnce(endpoint.uri().getHost())) {
@@ -201,13 +200,11 @@ public final class PushNotifier implements Closeable {
                 outcome.complete(PushOutcome.stopped());
             }
         }
-        // Whoever waits for the outcome sees it only once its time is recorded. An answered
-        // attempt leaves no cut-off behind to wake the timer for nothing.
+        // Whoever waits for the outcome sees it only once its time is recorded. The cut-off stays
+        // armed until the timer next sweeps: it keeps nothing of the exchange.
         return outcome.whenComplete((done, failure) -> {
+            exchange.set(null);
             latency.stop();
-            if (cutOff != null) {
-                cutOff.cancel(false);
-            }
         });
     }
 
@@ -239,15 +236,6 @@ public final class PushNotifier implements Closeable {
         };
     }
 
-    private Future<?> later(Duration delay, Runnable task, Runnable whenStopped) {
-        try {
-            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopped) {
-            whenStopped.run();
-            return null;
-        }
-    }
-
     private static void cancel(Future<?> exchange) {
         if (exchange != null) {
             exchange.cancel(true);
@@ -260,7 +248,7 @@ public final class PushNotifier implements Closeable {
      */
     @Override
     public void close() {
-        timer.shutdown();
+        cutOffs.close();
         starter.shutdownNow();
         client.close(CloseMode.IMMEDIATE);
     }
