@@ -83,12 +83,23 @@ public final class PushPayload {
         }
     }
 
-    /** The JDK's own UTF-8 decoder in REPORT mode, through a small reused buffer. */
+    /**
+     * The JDK's own UTF-8 decoder in REPORT mode, through a small reused buffer, from the first
+     * byte that is not ASCII: most mails are 7-bit (their bodies transfer-encoded), and a pass
+     * looking for a byte with its high bit set runs several times faster than decoding.
+     */
     static boolean isValidUtf8(byte[] bytes) {
+        int firstNonAscii = 0;
+        while (firstNonAscii < bytes.length && bytes[firstNonAscii] >= 0) {
+            firstNonAscii++;
+        }
+        if (firstNonAscii == bytes.length) {
+            return true;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteBuffer in = ByteBuffer.wrap(bytes, firstNonAscii, bytes.length - firstNonAscii);
         CharBuffer chunk = CharBuffer.allocate(DECODE_CHUNK);
         while (true) {
             CoderResult result = decoder.decode(in, chunk, true);

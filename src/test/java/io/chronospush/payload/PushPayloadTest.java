@@ -221,5 +221,10 @@ class PushPayloadTest {
         assertThat(PushPayload.isValidUtf8(new byte[] {(byte) 0xC0, (byte) 0x80})).isFalse();
         assertThat(PushPayload.isValidUtf8(new byte[] {(byte) 0xE2, (byte) 0x82})).isFalse();
         assertThat(PushPayload.isValidUtf8(new byte[0])).isTrue();
+        assertThat(PushPayload.isValidUtf8("plain ASCII\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII))).isTrue();
+        assertThat(PushPayload.isValidUtf8(("ASCII first, then " + "K\u00f6ln").getBytes(StandardCharsets.ISO_8859_1))).isFalse();
+        assertThat(PushPayload.isValidUtf8(("ASCII first, then " + "K\u00f6ln").getBytes(StandardCharsets.UTF_8))).isTrue();
+        byte[] asciiThenCutEuroSign = Arrays.copyOf("ASCII, then a cut \u20ac".getBytes(StandardCharsets.UTF_8), 20);
+        assertThat(PushPayload.isValidUtf8(asciiThenCutEuroSign)).isFalse();
     }
 }
