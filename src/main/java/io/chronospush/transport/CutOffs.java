@@ -64,13 +64,15 @@ final class CutOffs {
         }
     }
 
-    /** On the timer thread only: the one that takes cut-offs off the queue. */
+    /** On the timer thread; after close, a caller's thread may empty the queue at the same time. */
     private void sweep() {
         long now = System.nanoTime();
         CutOff oldest;
         while ((oldest = armed.peek()) != null && (oldest.attempt.isDone() || oldest.due - now <= 0)) {
-            armed.poll();
-            oldest.fire();
+            CutOff taken = armed.poll();
+            if (taken != null) {
+                taken.fire();
+            }
         }
         sweepScheduled.set(false);
         // An attempt armed while this ran may have found the sweep still scheduled.
