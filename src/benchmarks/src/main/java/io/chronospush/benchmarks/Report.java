@@ -58,11 +58,12 @@ public final class Report {
         if (byBomb.isEmpty()) {
             return;
         }
-        System.out.println("| nesting bomb | HasCalendarInvite µs | B/mail |");
-        System.out.println("|---|---:|---:|");
+        System.out.println("| nesting bomb | HasCalendarInvite µs | HasMimeTypeAnySubPart µs | ours B/mail | James B/mail |");
+        System.out.println("|---|---:|---:|---:|---:|");
         byBomb.forEach((bomb, by) -> {
             Result ours = by.get("hasCalendarInvite");
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %s |%n", bomb, ours.score, ours.allocated());
+            Result james = by.get("hasMimeTypeAnySubPart");
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %s | %s |%n", bomb, ours.score, james.score, ours.allocated(), james.allocated());
         });
         System.out.println();
     }
