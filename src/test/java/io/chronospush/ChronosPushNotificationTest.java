@@ -50,6 +50,7 @@ import io.chronospush.metrics.PushMetrics;
 import io.chronospush.retry.InMemoryMailQueue;
 import io.chronospush.retry.PendingNotification;
 import io.chronospush.testing.LogCapture;
+import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.Messages;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.testing.TestCa;
@@ -90,11 +91,7 @@ class ChronosPushNotificationTest {
     }
 
     private void init(String url, String... parameters) throws MessagingException {
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("ChronosPushNotification").setProperty("url", url);
-        for (int i = 0; i < parameters.length; i += 2) {
-            config.setProperty(parameters[i], parameters[i + 1]);
-        }
-        mailet.init(config.build());
+        mailet.init(MailetConfigs.chronosPush(url, parameters).build());
     }
 
     private static FakeMail.Builder invite(String... recipients) throws Exception {
@@ -242,12 +239,7 @@ class ChronosPushNotificationTest {
         }
 
         private void initFailing(String url, String... parameters) throws MessagingException {
-            FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("ChronosPushNotification").mailetContext(context)
-                .setProperty("url", url).setProperty("failedProcessor", "chronos-push-failed");
-            for (int i = 0; i < parameters.length; i += 2) {
-                config.setProperty(parameters[i], parameters[i + 1]);
-            }
-            mailet.init(config.build());
+            mailet.init(MailetConfigs.chronosPush(url, parameters).mailetContext(context).setProperty("failedProcessor", "chronos-push-failed").build());
         }
 
         private List<FakeMailContext.SentMail> deadLetters() {

@@ -13,7 +13,6 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.base.test.FakeMail;
-import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chronospush.testing.LogCapture;
+import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.Messages;
 import io.chronospush.testing.RecordingEndpoint;
 
@@ -61,7 +61,7 @@ class InviteDeliveryFlowTest {
     }
 
     private void initMailet(String url) throws Exception {
-        mailet.init(FakeMailetConfig.builder().mailetName("ChronosPushNotification").setProperty("url", url).build());
+        mailet.init(MailetConfigs.chronosPush(url).build());
     }
 
     /** The mailet container's step: the mailet sees the mail with the matched recipients only. */

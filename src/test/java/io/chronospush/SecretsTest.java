@@ -21,7 +21,6 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
-import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
@@ -32,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.chronospush.check.PushCheck;
 import io.chronospush.testing.LogCapture;
+import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.Messages;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.testing.TestCa;
@@ -146,12 +146,7 @@ class SecretsTest {
     }
 
     private void init(String url, String... parameters) throws MessagingException {
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("ChronosPushNotification").mailetContext(context)
-            .setProperty("url", url).setProperty("failedProcessor", "chronos-push-failed");
-        for (int i = 0; i < parameters.length; i += 2) {
-            config.setProperty(parameters[i], parameters[i + 1]);
-        }
-        mailet.init(config.build());
+        mailet.init(MailetConfigs.chronosPush(url, parameters).mailetContext(context).setProperty("failedProcessor", "chronos-push-failed").build());
     }
 
     private void initFails(String url, String... parameters) {
