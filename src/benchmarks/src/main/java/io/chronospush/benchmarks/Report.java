@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ public final class Report {
     }
 
     private void detection() {
-        Map<String, Map<String, Result>> bySet = group("DetectionBenchmark", "mails");
+        Map<String, Map<String, Result>> bySet = group("DetectionBenchmark", result -> result.param("mails"));
         if (bySet.isEmpty()) {
             return;
         }
@@ -54,7 +55,7 @@ public final class Report {
     }
 
     private void bombs() {
-        Map<String, Map<String, Result>> byBomb = group("NestingBombBenchmark", "bomb");
+        Map<String, Map<String, Result>> byBomb = group("NestingBombBenchmark", result -> result.param("bomb"));
         if (byBomb.isEmpty()) {
             return;
         }
@@ -69,7 +70,7 @@ public final class Report {
     }
 
     private void payload() {
-        Map<String, Map<String, Result>> bySize = group("PayloadBenchmark", "size", "encoding");
+        Map<String, Map<String, Result>> bySize = group("PayloadBenchmark", result -> result.param("size") + " " + result.param("encoding"));
         if (bySize.isEmpty()) {
             return;
         }
@@ -87,10 +88,7 @@ public final class Report {
     }
 
     private void wire() {
-        Map<String, Map<String, Result>> byThreads = new LinkedHashMap<>();
-        results.stream()
-            .filter(result -> result.benchmark.equals("WireBenchmark"))
-            .forEach(result -> byThreads.computeIfAbsent(String.valueOf(result.threads), any -> new LinkedHashMap<>()).put(result.method, result));
+        Map<String, Map<String, Result>> byThreads = group("WireBenchmark", result -> String.valueOf(result.threads));
         if (byThreads.isEmpty()) {
             return;
         }
@@ -109,17 +107,12 @@ public final class Report {
         return size / MB / (microsecondsPerOp.score / 1e6);
     }
 
-    private Map<String, Map<String, Result>> group(String benchmark, String... params) {
+    /** The results of one benchmark, by {@code key}, then by method, in the order JMH wrote them. */
+    private Map<String, Map<String, Result>> group(String benchmark, Function<Result, String> key) {
         Map<String, Map<String, Result>> groups = new LinkedHashMap<>();
         results.stream()
             .filter(result -> result.benchmark.equals(benchmark))
-            .forEach(result -> {
-                List<String> key = new ArrayList<>();
-                for (String param : params) {
-                    key.add(result.params.path(param).asText());
-                }
-                groups.computeIfAbsent(String.join(" ", key), any -> new LinkedHashMap<>()).put(result.method, result);
-            });
+            .forEach(result -> groups.computeIfAbsent(key.apply(result), any -> new LinkedHashMap<>()).put(result.method, result));
         return groups;
     }
 
@@ -146,6 +139,10 @@ public final class Report {
 
         static Result of(JsonNode run) {
             return new Result(run);
+        }
+
+        String param(String name) {
+            return params.path(name).asText();
         }
 
         String allocated() {
