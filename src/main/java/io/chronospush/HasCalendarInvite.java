@@ -35,8 +35,8 @@ import io.chronospush.metrics.PushMetrics;
  * }</pre>
  *
  * <p>It reads no more of a mail than it needs, decodes no body, and gives up on malformed MIME
- * without throwing: see {@link CalendarInviteDetector} for the caps on nesting and parts. Under
- * Guice it counts {@value PushMetrics#MATCHED} and {@value PushMetrics#SKIPPED_OVER_SIZE}.
+ * without throwing: see {@link CalendarInviteDetector} for the caps on nesting and parts. It
+ * counts {@value PushMetrics#MATCHED} and {@value PushMetrics#SKIPPED_OVER_SIZE}.
  */
 public class HasCalendarInvite extends GenericMatcher {
     private static final Logger LOGGER = LoggerFactory.getLogger(HasCalendarInvite.class);
@@ -45,11 +45,6 @@ public class HasCalendarInvite extends GenericMatcher {
     private final CalendarInviteDetector detector = new CalendarInviteDetector();
     private final PushMetrics metrics;
     private long maxSize;
-
-    /** Without Guice: nothing is counted. */
-    public HasCalendarInvite() {
-        this.metrics = PushMetrics.NONE;
-    }
 
     @Inject
     public HasCalendarInvite(MetricFactory metricFactory) {

@@ -24,6 +24,7 @@ import javax.net.ssl.SSLContext;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -45,10 +46,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chronospush.address.AccountResolver;
+import io.chronospush.config.ChronosPushConfiguration;
 import io.chronospush.metrics.JamesMetrics;
 import io.chronospush.metrics.PushMetrics;
-import io.chronospush.retry.InMemoryMailQueue;
-import io.chronospush.retry.PendingNotification;
+import io.chronospush.retry.PendingNotificationCodec;
+import io.chronospush.testing.InMemoryMailQueues;
 import io.chronospush.testing.LogCapture;
 import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.Messages;
@@ -70,6 +72,7 @@ class ChronosPushNotificationTest {
      */
     private static final String HTTPCLIENT_HEADER_LOG = "org.apache.hc.client5.http.headers";
 
+    private final InMemoryMailQueues queues = new InMemoryMailQueues();
     private RecordingEndpoint endpoint;
     private ChronosPushNotification mailet;
     private LogCapture logs;
@@ -77,13 +80,14 @@ class ChronosPushNotificationTest {
     @BeforeEach
     void setUp() throws Exception {
         endpoint = RecordingEndpoint.http();
-        mailet = new ChronosPushNotification();
+        mailet = TestMailets.chronosPush(queues);
         logs = LogCapture.start();
     }
 
     @AfterEach
     void tearDown() throws Exception {
         mailet.destroy();
+        queues.shutdown();
         endpoint.close();
         logs.close();
         assertThat(logs.text()).doesNotContain(PASSWORD, ENCODED_PASSWORD);
@@ -197,7 +201,7 @@ class ChronosPushNotificationTest {
     void deduplicatesRecipientsOfOneAccount() throws Exception {
         UsersRepository withoutVirtualHosting = Mockito.mock(UsersRepository.class, Answers.CALLS_REAL_METHODS);
         Mockito.doReturn(false).when(withoutVirtualHosting).supportVirtualHosting();
-        mailet = new ChronosPushNotification(AccountResolver.using(withoutVirtualHosting), Optional.empty(), PushMetrics.NONE);
+        mailet = TestMailets.chronosPush(AccountResolver.using(withoutVirtualHosting), queues, PushMetrics.NONE);
         init(endpoint.url());
 
         mailet.service(invite("bob@example.com", "bob@example.org").build());
@@ -210,7 +214,7 @@ class ChronosPushNotificationTest {
     void usesTheUsersRepositoryAccountName() throws Exception {
         UsersRepository repository = Mockito.mock(UsersRepository.class);
         Mockito.doReturn(Username.of("robert@example.com")).when(repository).getUsername(new MailAddress("bob@example.com"));
-        mailet = new ChronosPushNotification(AccountResolver.using(repository), Optional.empty(), PushMetrics.NONE);
+        mailet = TestMailets.chronosPush(AccountResolver.using(repository), queues, PushMetrics.NONE);
         init(endpoint.url());
 
         mailet.service(invite("bob@example.com").build());
@@ -235,7 +239,7 @@ class ChronosPushNotificationTest {
 
         @BeforeEach
         void countMetrics() {
-            mailet = new ChronosPushNotification(AccountResolver.fullAddress(), Optional.empty(), new JamesMetrics(metricFactory));
+            mailet = TestMailets.chronosPush(AccountResolver.fullAddress(), queues, new JamesMetrics(metricFactory));
         }
 
         private void initFailing(String url, String... parameters) throws MessagingException {
@@ -284,15 +288,19 @@ class ChronosPushNotificationTest {
 
             assertThat(deadLetters()).singleElement().satisfies(sent -> {
                 assertThat(sent.getRecipients()).containsExactly(new MailAddress("bob@example.com"));
-                assertThat(attribute(sent, PendingNotification.USER)).isEqualTo("bob@example.com");
-                assertThat(attribute(sent, PendingNotification.FOLDER)).isEqualTo("Calendar");
-                assertThat(attribute(sent, PendingNotification.ATTEMPTS)).isEqualTo(3);
-                assertThat((String) attribute(sent, PendingNotification.REASON)).startsWith("cannot connect");
+                assertThat(attribute(sent, PendingNotificationCodec.USER)).isEqualTo("bob@example.com");
+                assertThat(attribute(sent, PendingNotificationCodec.FOLDER)).isEqualTo("Calendar");
+                assertThat(attribute(sent, PendingNotificationCodec.ATTEMPTS)).isEqualTo(3);
+                assertThat((String) attribute(sent, PendingNotificationCodec.REASON)).startsWith("cannot connect");
             });
             assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(2);
-            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
-                .contains("bob@example.com", "failed after 3 attempt(s)", "cannot connect", "http://chronos:***@127.0.0.1:" + closedPort,
+            assertThat(logs.ownEvents(ch.qos.logback.classic.Level.ERROR)).singleElement().satisfies(event -> {
+                assertThat(event.getFormattedMessage()).contains("bob@example.com", "failed after 3 attempt(s)", "cannot connect",
                     "sent to processor chronos-push-failed");
+                // Which endpoint and which mail: in the logging context, as James's own mailets put them.
+                assertThat(event.getMDCPropertyMap()).containsEntry(LogContext.ENDPOINT,
+                    "http://chronos:***@127.0.0.1:" + closedPort + RecordingEndpoint.PATH).containsEntry(LogContext.MAIL, "invite-chronos-push");
+            });
         }
 
         @Test
@@ -303,8 +311,8 @@ class ChronosPushNotificationTest {
             assertUnchangedAndWithinBound(filedBySieve(invite("bob@example.com")), Duration.ofSeconds(2));
 
             assertThat(deadLetters()).singleElement().satisfies(sent -> {
-                assertThat(attribute(sent, PendingNotification.ATTEMPTS)).isEqualTo(1);
-                assertThat((String) attribute(sent, PendingNotification.REASON)).startsWith("HTTP 401: wrong credentials");
+                assertThat(attribute(sent, PendingNotificationCodec.ATTEMPTS)).isEqualTo(1);
+                assertThat((String) attribute(sent, PendingNotificationCodec.REASON)).startsWith("HTTP 401: wrong credentials");
             });
             Thread.sleep(200);
             assertThat(endpoint.requests()).hasSize(1);
@@ -407,7 +415,7 @@ class ChronosPushNotificationTest {
             FakeMailContext.SentMail sent = deadLetters().get(0);
             FakeMail.Builder deadLetter = FakeMail.builder().name("replayed").recipients(List.copyOf(sent.getRecipients())).mimeMessage(sent.getMsg());
             sent.getAttributes().values().forEach(deadLetter::attribute);
-            assertThat(sent.getAttributes()).containsKey(PendingNotification.DEAD_LETTER);
+            assertThat(sent.getAttributes()).containsKey(PendingNotificationCodec.DEAD_LETTER);
 
             // As webadmin's reprocessing of the failed repository into the retry queue does.
             retryQueue().enQueue(deadLetter.build());
@@ -417,10 +425,8 @@ class ChronosPushNotificationTest {
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line).contains("replaying dead letter"));
         }
 
-        private InMemoryMailQueue retryQueue() throws Exception {
-            java.lang.reflect.Field retries = ChronosPushNotification.class.getDeclaredField("retries");
-            retries.setAccessible(true);
-            return (InMemoryMailQueue) ((io.chronospush.retry.RetryQueue) retries.get(mailet)).queue();
+        private InMemoryMailQueues.Queue retryQueue() {
+            return queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE)).orElseThrow();
         }
 
         private void awaitRequests(int count) throws InterruptedException {

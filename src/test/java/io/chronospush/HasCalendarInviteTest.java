@@ -54,7 +54,7 @@ class HasCalendarInviteTest {
     void setUp() throws Exception {
         bob = new MailAddress("bob@example.org");
         carol = new MailAddress("carol@example.org");
-        testee = new HasCalendarInvite();
+        testee = TestMailets.hasCalendarInvite();
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.chronospush.testing.InMemoryMailQueues;
 import io.chronospush.testing.LogCapture;
 import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.Messages;
@@ -37,8 +38,9 @@ class InviteDeliveryFlowTest {
     private static final String BOB = "bob@example.com";
     private static final String ALICE = "alice@example.com";
 
-    private final HasCalendarInvite matcher = new HasCalendarInvite();
-    private final ChronosPushNotification mailet = new ChronosPushNotification();
+    private final InMemoryMailQueues queues = new InMemoryMailQueues();
+    private final HasCalendarInvite matcher = TestMailets.hasCalendarInvite();
+    private final ChronosPushNotification mailet = TestMailets.chronosPush(queues);
     private RecordingEndpoint endpoint;
     private LogCapture logs;
 
@@ -52,6 +54,7 @@ class InviteDeliveryFlowTest {
     @AfterEach
     void tearDown() {
         mailet.destroy();
+        queues.shutdown();
         endpoint.close();
         logs.close();
         assertThat(logs.text()).doesNotContain(PASSWORD).doesNotContain(PASSWORD.replace("&", "%26"));
@@ -122,8 +125,11 @@ class InviteDeliveryFlowTest {
         assertThat(Messages.written(mail.getMessage())).isEqualTo(before);
         assertThat(mail.getRecipients()).extracting(MailAddress::asString).containsExactly(BOB, ALICE);
         assertThat(mail.getState()).isNull();
-        assertThat(logs.ownMessages(ch.qos.logback.classic.Level.WARN))
-            .anySatisfy(line -> assertThat(line).contains(BOB + ", folder INBOX", "attempt 1 failed (cannot connect", "chronos:***@", "retry 1 of"))
-            .anySatisfy(line -> assertThat(line).contains(ALICE + ", folder Calendar", "attempt 1 failed (cannot connect"));
+        assertThat(logs.ownEvents(ch.qos.logback.classic.Level.WARN))
+            .anySatisfy(event -> {
+                assertThat(event.getFormattedMessage()).contains(BOB + ", folder INBOX", "attempt 1 failed (cannot connect", "retry 1 of");
+                assertThat(event.getMDCPropertyMap().get(LogContext.ENDPOINT)).startsWith("http://chronos:***@127.0.0.1:" + closedPort);
+            })
+            .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains(ALICE + ", folder Calendar", "attempt 1 failed (cannot connect"));
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.chronospush.check.PushCheck;
+import io.chronospush.testing.InMemoryMailQueues;
 import io.chronospush.testing.LogCapture;
 import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.Messages;
@@ -62,6 +63,7 @@ class SecretsTest {
     @TempDir
     Path folder;
 
+    private final InMemoryMailQueues queues = new InMemoryMailQueues();
     private RecordingEndpoint endpoint;
     private ChronosPushNotification mailet;
     private LogCapture logs;
@@ -71,13 +73,14 @@ class SecretsTest {
     @BeforeEach
     void setUp() throws Exception {
         endpoint = RecordingEndpoint.http();
-        mailet = new ChronosPushNotification();
+        mailet = TestMailets.chronosPush(queues);
         logs = LogCapture.start();
     }
 
     @AfterEach
     void tearDown() {
         mailet.destroy();
+        queues.shutdown();
         endpoint.close();
         logs.close();
     }

@@ -3,6 +3,7 @@ package io.chronospush.address;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.apache.mailet.Mail;
@@ -44,6 +45,20 @@ public final class NotificationTarget {
     /** The first of the mail's recipients that belong to the account. */
     public String recipient() {
         return recipient;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof NotificationTarget)) {
+            return false;
+        }
+        NotificationTarget that = (NotificationTarget) other;
+        return user.equals(that.user) && folder.equals(that.folder) && recipient.equals(that.recipient);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(user, folder, recipient);
     }
 
     @Override

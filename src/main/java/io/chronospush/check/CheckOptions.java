@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.chronospush.ChronosPushNotification;
 import io.chronospush.address.DeliveryFolder;
+import io.chronospush.config.ChronosPushConfiguration;
 import io.chronospush.config.RequestMethods;
 import io.chronospush.transport.Endpoint;
 import io.chronospush.transport.PushNotifier;
@@ -32,7 +32,7 @@ final class CheckOptions {
         "  --folder FOLDER    the folder the mail is delivered to (default " + DeliveryFolder.INBOX + ")",
         "  --ca-file FILE     the mailet's 'caFile': PEM bundle or password-less PKCS12/JKS store of extra CAs",
         "  --timeout-ms MS    the mailet's 'timeout', in milliseconds (default " + PushNotifier.DEFAULT_TIMEOUT.toMillis() + ")",
-        "  --method METHOD    the mailet's 'method', PUT or POST (default " + ChronosPushNotification.DEFAULT_METHOD + ")",
+        "  --method METHOD    the mailet's 'method', PUT or POST (default " + ChronosPushConfiguration.DEFAULT_METHOD + ")",
         "  --dry-run          print the JSON that would be sent, and send nothing",
         "",
         "Exit status: 0 accepted (or dry run), 1 not accepted, 2 wrong command line.");
@@ -66,7 +66,7 @@ final class CheckOptions {
         String folder = DeliveryFolder.INBOX;
         Optional<Path> caFile = Optional.empty();
         Duration timeout = PushNotifier.DEFAULT_TIMEOUT;
-        String method = ChronosPushNotification.DEFAULT_METHOD;
+        String method = ChronosPushConfiguration.DEFAULT_METHOD;
         boolean dryRun = false;
         Optional<Path> message = Optional.empty();
         while (!rest.isEmpty()) {

@@ -35,7 +35,7 @@ public interface PushMetrics {
 
     Timer requestStarted();
 
-    /** Counts nothing: without Guice there is no James {@code MetricFactory}, and the check tool needs none. */
+    /** Counts nothing: the check tool runs without James, and so without its {@code MetricFactory}. */
     PushMetrics NONE = new PushMetrics() {
         @Override
         public void matched() {

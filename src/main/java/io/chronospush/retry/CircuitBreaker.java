@@ -25,15 +25,13 @@ public final class CircuitBreaker {
     }
 
     private final int threshold;
-    private final String endpoint;
     private int consecutiveFailures;
     private boolean open;
     private boolean probing;
     private boolean stopped;
 
-    public CircuitBreaker(int threshold, String endpoint) {
+    public CircuitBreaker(int threshold) {
         this.threshold = threshold;
-        this.endpoint = endpoint;
     }
 
     public synchronized boolean allowsInlineAttempts() {
@@ -74,16 +72,15 @@ public final class CircuitBreaker {
             consecutiveFailures = 0;
             if (open) {
                 open = false;
-                LOGGER.info("Chronos push to {}: the endpoint answers again ({}); circuit closed, notifications are sent at once again",
-                    endpoint, outcome);
+                LOGGER.info("Chronos push: the endpoint answers again ({}); circuit closed, notifications are sent at once again", outcome);
             }
             return;
         }
         consecutiveFailures++;
         if (!open && threshold > 0 && consecutiveFailures >= threshold) {
             open = true;
-            LOGGER.warn("Chronos push to {}: {} failures in a row, the last: {}; circuit open: new notifications go straight to"
-                + " the retry queue, and one retry at a time probes the endpoint", endpoint, consecutiveFailures, outcome);
+            LOGGER.warn("Chronos push: {} failures in a row, the last: {}; circuit open: new notifications go straight to"
+                + " the retry queue, and one retry at a time probes the endpoint", consecutiveFailures, outcome);
         }
     }
 

@@ -4,33 +4,46 @@ import static io.chronospush.testing.RecordingEndpoint.after;
 import static io.chronospush.testing.RecordingEndpoint.firstThen;
 import static io.chronospush.testing.RecordingEndpoint.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import javax.mail.MessagingException;
 
 import org.apache.james.core.MaybeSender;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.queue.api.MailQueue.MailQueueItem.CompletionStatus;
 import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.reactivestreams.Publisher;
 
+import io.chronospush.LogContext;
+import io.chronospush.RawMessage;
 import io.chronospush.address.NotificationTarget;
+import io.chronospush.metrics.JamesMetrics;
 import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushPayload;
+import io.chronospush.testing.InMemoryMailQueues;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.transport.Endpoint;
 import io.chronospush.transport.Notification;
 import io.chronospush.transport.PushNotifier;
-import io.chronospush.transport.PushOutcome;
 import io.chronospush.transport.TrustMaterial;
 
 import reactor.core.publisher.Mono;
@@ -38,10 +51,12 @@ import reactor.core.publisher.Mono;
 class RetryWorkerTest {
     private static final byte[] MESSAGE = "Subject: invitation\r\n\r\nBEGIN:VCALENDAR\r\n".getBytes(StandardCharsets.UTF_8);
     private static final NotificationTarget BOB = new NotificationTarget("bob@example.com", "INBOX", "bob@example.com");
+    private static final InMemoryMailQueues QUEUES = new InMemoryMailQueues();
+    private static final String FAILED = "chronos-push-failed";
 
     /** As RabbitMQ's mail queue in distributed James 3.8 and 3.9: delays are ignored. */
     private static final class DelayIgnoringQueue implements MailQueue {
-        private final InMemoryMailQueue delegate = new InMemoryMailQueue(MailQueueName.of("delays-ignored"));
+        private final InMemoryMailQueues.Queue delegate = QUEUES.createQueue(MailQueueName.of("delays-ignored"));
         private final AtomicInteger enqueued = new AtomicInteger();
 
         @Override
@@ -84,6 +99,7 @@ class RetryWorkerTest {
     private static final class BlockingReceiveQueue implements MailQueue {
         private final BlockingQueue<Mail> mails = new LinkedBlockingQueue<>();
         private final AtomicInteger acknowledged = new AtomicInteger();
+        private final List<CompletionStatus> settled = new CopyOnWriteArrayList<>();
 
         @Override
         public MailQueueName getName() {
@@ -121,6 +137,7 @@ class RetryWorkerTest {
 
                     @Override
                     public void done(CompletionStatus status) {
+                        settled.add(status);
                         acknowledged.incrementAndGet();
                     }
                 });
@@ -136,13 +153,17 @@ class RetryWorkerTest {
     }
 
     private final RecordingEndpoint endpoint;
+    private final Endpoint target;
     private final PushNotifier notifier;
     private final DelayIgnoringQueue queue = new DelayIgnoringQueue();
+    private final RecordingMetricFactory metricFactory = new RecordingMetricFactory();
+    private final FakeMailContext context = FakeMailContext.defaultContext();
     private RetryWorker worker;
 
     RetryWorkerTest() throws Exception {
         endpoint = RecordingEndpoint.http();
-        notifier = new PushNotifier(Endpoint.parse(endpoint.url()), "PUT", Duration.ofSeconds(1), TrustMaterial.jvmDefault(), PushMetrics.NONE);
+        target = Endpoint.parse(endpoint.url());
+        notifier = new PushNotifier(target, "PUT", Duration.ofSeconds(1), TrustMaterial.jvmDefault(), PushMetrics.NONE);
     }
 
     @AfterEach
@@ -155,20 +176,31 @@ class RetryWorkerTest {
         endpoint.close();
     }
 
+    private FollowUp start(MailQueue on, String delayTime) {
+        PushMetrics metrics = new JamesMetrics(metricFactory);
+        DeadLetters deadLetters = new DeadLetters(context, Optional.of(FAILED), metrics);
+        FollowUp followUp = new FollowUp(on, RetryPolicy.of(Optional.of(delayTime), Optional.empty()), deadLetters, metrics, Clock.systemUTC());
+        worker = new RetryWorker(on, followUp, deadLetters, notifier, new CircuitBreaker(0), new LogContext(target), Clock.systemUTC());
+        worker.start();
+        return followUp;
+    }
+
+    private static PendingNotification pending(String mailName, NotificationTarget target) {
+        return PendingNotification.of(mailName, MaybeSender.nullSender(), List.of(target), MESSAGE).attempted();
+    }
+
+    private List<FakeMailContext.SentMail> deadLetters() {
+        return context.getSentMails().stream().filter(sent -> FAILED.equals(sent.getState())).collect(Collectors.toList());
+    }
+
     @Test
     void waitsForTheDelayOnAQueueThatIgnoresDelaysWithoutSpinning() throws Exception {
         endpoint.answering(firstThen(1, status(503), status(200)));
-        RetryQueue retries = new RetryQueue(queue, RetryPolicy.of(Optional.of("2500ms"), Optional.empty()),
-            new DeadLetters(FakeMailContext.defaultContext(), Optional.empty(), PushMetrics.NONE, "endpoint"), PushMetrics.NONE, "endpoint");
-        worker = new RetryWorker(retries, notifier, new CircuitBreaker(0, "endpoint"));
-        worker.start();
+        FollowUp followUp = start(queue, "2500ms");
 
-        PushOutcome first = notifier.send(Notification.forEach(List.of(BOB), new PushPayload(MESSAGE))).get(0);
-        retries.afterAttempt(List.of(BOB), 1, List.of(first), targets -> PendingNotification.create("mail", MaybeSender.nullSender(), targets, MESSAGE, 1, "first"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (endpoint.requests().size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        PendingNotification tried = pending("mail", BOB);
+        followUp.after(tried, notifier.send(Notification.forEach(tried.targets(), new PushPayload(MESSAGE))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.requests().size() >= 2);
 
         List<RecordingEndpoint.Request> requests = endpoint.requests();
         assertThat(requests).hasSize(2);
@@ -187,21 +219,51 @@ class RetryWorkerTest {
             (forAlice ? status(200) : after(Duration.ofMillis(300), status(200))).answer(exchange, number);
         });
         BlockingReceiveQueue blocking = new BlockingReceiveQueue();
-        RetryQueue retries = new RetryQueue(blocking, RetryPolicy.of(Optional.of("10s"), Optional.empty()),
-            new DeadLetters(FakeMailContext.defaultContext(), Optional.empty(), PushMetrics.NONE, "endpoint"), PushMetrics.NONE, "endpoint");
         int due = RetryWorker.CONCURRENCY + 1;
         for (int i = 0; i < due; i++) {
-            blocking.enQueue(PendingNotification.create("mail" + i, MaybeSender.nullSender(), List.of(i == 0 ? alice : BOB), MESSAGE, 1, "first"));
+            blocking.enQueue(PendingNotificationCodec.toMail(pending("mail" + i, i == 0 ? alice : BOB)));
         }
 
-        worker = new RetryWorker(retries, notifier, new CircuitBreaker(0, "endpoint"));
-        worker.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (blocking.acknowledged.get() < due && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        start(blocking, "10s");
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocking.acknowledged.get() >= due);
 
         assertThat(endpoint.requests()).hasSize(due);
         assertThat(blocking.acknowledged.get()).isEqualTo(due);
+    }
+
+    /** Once answered REJECT: neither retried nor a dead letter, the notification vanished. */
+    @Test
+    void aRetryThatFailsUnexpectedlyBecomesADeadLetterWithTheReason() throws Exception {
+        BlockingReceiveQueue blocking = new BlockingReceiveQueue();
+        blocking.enQueue(FakeMail.builder().name("no-notification").mimeMessage(RawMessage.inMemory("stranger", MESSAGE)).build());
+
+        start(blocking, "10s");
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocking.settled.size() == 1);
+
+        assertThat(blocking.settled).containsExactly(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        assertThat(deadLetters()).singleElement().satisfies(sent -> {
+            assertThat((String) sent.getAttributes().get(PendingNotificationCodec.REASON).getValue().getValue())
+                .startsWith("unexpected failure: ").contains("chronosPush.folders");
+        });
+        assertThat(metricFactory.countFor(PushMetrics.DEAD_LETTERED)).isEqualTo(1);
+        assertThat(endpoint.requests()).isEmpty();
+    }
+
+    @Test
+    void aRetryThatFailsUnexpectedlyStaysOnTheQueueWhenItCannotBeADeadLetterEither() throws Exception {
+        BlockingReceiveQueue blocking = new BlockingReceiveQueue();
+        blocking.enQueue(FakeMail.builder().name("no-notification").mimeMessage(RawMessage.inMemory("stranger", MESSAGE)).build());
+        FakeMailContext refusing = Mockito.spy(context);
+        Mockito.doThrow(new MessagingException("spool full")).when(refusing).sendMail(Mockito.any(Mail.class), Mockito.anyString());
+        PushMetrics metrics = new JamesMetrics(metricFactory);
+        DeadLetters deadLetters = new DeadLetters(refusing, Optional.of(FAILED), metrics);
+        worker = new RetryWorker(blocking, new FollowUp(blocking, RetryPolicy.of(Optional.of("10s"), Optional.empty()), deadLetters, metrics,
+            Clock.systemUTC()), deadLetters, notifier, new CircuitBreaker(0), new LogContext(target), Clock.systemUTC());
+        worker.start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !blocking.settled.isEmpty());
+
+        assertThat(blocking.settled.get(0)).isEqualTo(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+        assertThat(metricFactory.countFor(PushMetrics.DEAD_LETTERED)).isZero();
     }
 }

@@ -47,9 +47,13 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> ownMessages(Level level) {
+        return ownEvents(level).stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+    }
+
+    /** The extension's own events at {@code level}, with their MDC. */
+    public List<ILoggingEvent> ownEvents(Level level) {
         return events().stream()
             .filter(event -> event.getLoggerName().startsWith("io.chronospush") && event.getLevel().equals(level))
-            .map(ILoggingEvent::getFormattedMessage)
             .collect(Collectors.toList());
     }
 
