@@ -5,6 +5,7 @@ import static io.chronospush.testing.RecordingEndpoint.firstThen;
 import static io.chronospush.testing.RecordingEndpoint.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import javax.net.ssl.SSLContext;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
+import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Attribute;
@@ -314,8 +316,8 @@ class ChronosPushNotificationTest {
                 assertThat(attribute(sent, PendingNotificationCodec.ATTEMPTS)).isEqualTo(1);
                 assertThat((String) attribute(sent, PendingNotificationCodec.REASON)).startsWith("HTTP 401: wrong credentials");
             });
-            Thread.sleep(200);
-            assertThat(endpoint.requests()).hasSize(1);
+            // Retries would come every 10 ms: none in 200 ms.
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> endpoint.requests().size() == 1);
             assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isZero();
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.ERROR)).singleElement().asString()
                 .contains("HTTP 401", "wrong credentials", "com.openexchange.rest.services.basic-auth.login", "failed after 1 attempt(s)");
@@ -407,6 +409,25 @@ class ChronosPushNotificationTest {
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line).contains("circuit closed"));
         }
 
+        /** James 3.8.1's webadmin gives back two references for each listing of a queue; once, that dropped every pending retry. */
+        @Test
+        void pendingRetriesSurviveAnOperatorListingTheirQueue() throws Exception {
+            endpoint.answering(firstThen(1, status(503), status(200)));
+            initFailing(endpoint.url(USER_INFO), "delayTime", "500ms");
+            mailet.service(invite("bob@example.com").build());
+            assertThat(retryQueue().size()).isEqualTo(1);
+
+            for (int listing = 0; listing < 5; listing++) {
+                MailQueue listed = queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE)).orElseThrow();
+                listed.close();
+                listed.close();
+            }
+
+            awaitCount(PushMetrics.SENT, 1);
+            assertThat(endpoint.requests()).hasSize(2);
+            assertThat(deadLetters()).isEmpty();
+        }
+
         @Test
         void aReplayedDeadLetterStartsItsRetriesAnew() throws Exception {
             endpoint.answering(firstThen(1, status(401), status(200)));
@@ -429,19 +450,12 @@ class ChronosPushNotificationTest {
             return queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE)).orElseThrow();
         }
 
-        private void awaitRequests(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (endpoint.requests().size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(endpoint.requests()).hasSizeGreaterThanOrEqualTo(count);
+        private void awaitRequests(int count) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.requests().size() >= count);
         }
 
-        private void awaitCount(String metric, int count) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (metricFactory.countFor(metric) < count && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+        private void awaitCount(String metric, int count) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> metricFactory.countFor(metric) >= count);
             assertThat(metricFactory.countFor(metric)).isEqualTo(count);
         }
 
@@ -605,168 +619,46 @@ class ChronosPushNotificationTest {
         }
     }
 
-    @Nested
-    class Configuration {
-        @TempDir
-        Path folder;
+    @Test
+    void unknownParameterIsRefused() {
+        assertThatThrownBy(() -> init(endpoint.url(), "timout", "2s"))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("timout");
+    }
 
-        @Test
-        void urlIsRequired() {
-            assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("ChronosPushNotification").build()))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'url'");
-        }
+    @Test
+    void anInvalidParameterStopsInitBeforeAnythingStarts() {
+        assertThatThrownBy(() -> init(endpoint.url(), "timeout", "soon"))
+            .isInstanceOf(MessagingException.class)
+            .hasMessage("ChronosPushNotification: invalid 'timeout' parameter: 'soon' is not a duration such as 500ms, 2s or 1m");
+        assertThat(queues.listCreatedMailQueues()).isEmpty();
+    }
 
-        @Test
-        void badSchemeNamesTheUrlButNotThePassword() {
-            assertThatThrownBy(() -> init("ftp://" + USER_INFO + "@ox.example.com/chronos/v1/itip/pushmail"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'url'")
-                .hasMessageContaining("ftp://chronos:***@ox.example.com/chronos/v1/itip/pushmail")
-                .hasMessageNotContaining(ENCODED_PASSWORD);
-        }
+    @Test
+    void logsTheConfigurationAtStartUp() throws Exception {
+        init(endpoint.url(USER_INFO), "failedProcessor", "chronos-push-failed", "delayTime", "3 * 10s");
 
-        @Test
-        void urlWithSpacesIsRefused() {
-            assertThatThrownBy(() -> init("http://chronos:pass word@ox.example.com/chronos/v1/itip/pushmail"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'url'")
-                .hasMessageNotContaining("pass word");
-        }
+        assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).containsExactly("ChronosPushNotification notifies "
+            + "http://chronos:***@127.0.0.1:" + endpoint.port() + RecordingEndpoint.PATH + " with PUT (timeout 2000 ms); retries on queue"
+            + " 'chronos-push': 3 retries after [PT10S, PT10S, PT10S]; given up on: processor chronos-push-failed; circuit breaker:"
+            + " opens after 5 failures in a row");
+    }
 
-        @Test
-        void urlWithALineBreakIsRefusedOnOneLine() {
-            assertThatThrownBy(() -> init("https://" + USER_INFO + "@ox.example.com/chronos\r\nX-Injected: 1"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessage("ChronosPushNotification: invalid 'url' parameter: 'https://chronos:***@ox.example.com/chronos\\r\\nX-Injected: 1'"
-                    + " contains a line break (CR) at index 64: a URL cannot; percent-encode it (a space as %20) or remove it");
-        }
+    @Test
+    void declaresItsFailedProcessorSoThatJamesChecksItAtStartUp() throws Exception {
+        init(endpoint.url(), "failedProcessor", "chronos-push-faild");
 
-        @Test
-        void urlWithATabIsRefusedNamingIt() {
-            assertThatThrownBy(() -> init("https://ox.example.com/chronos/v1/itip/push\tmail"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'url'")
-                .hasMessageContaining("'https://ox.example.com/chronos/v1/itip/push\\tmail' contains a tab");
-        }
+        assertThat(mailet.requiredProcessingState()).singleElement().satisfies(state -> {
+            assertThat(state).isEqualTo(new org.apache.mailet.ProcessingState("chronos-push-faild"));
+            assertThat(state).hasToString("chronos-push-faild (the 'failedProcessor' parameter of ChronosPushNotification)");
+        });
+    }
 
-        @Test
-        void urlThatIsOnlySpacesIsMissing() {
-            assertThatThrownBy(() -> init("   "))
-                .isInstanceOf(MessagingException.class)
-                .hasMessage("ChronosPushNotification: the 'url' parameter is required");
-        }
+    @Test
+    void requiresNoProcessorWithoutFailedProcessor() throws Exception {
+        init(endpoint.url());
 
-        @org.junit.jupiter.params.ParameterizedTest(name = "{0} = ''{1}''")
-        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "delayTime               | 5 * soon    | '5 * soon' has no duration such as 10s, 1m or 6h",
-            "delayTime               | 2 * 3 * 1s  | '2 * 3 * 1s' has more than one '*'",
-            "delayTime               | x * 10s     | 'x * 10s' does not start with a number of attempts",
-            "delayTime               | ' , '       | ',' has no delay",
-            "maxRetries              | -1          | '-1' is not a whole number, 0 or more",
-            "maxRetries              | many        | 'many' is not a whole number, 0 or more",
-            "circuitBreakerThreshold | five        | 'five' is not a whole number, 0 or more",
-            "circuitBreakerThreshold | 2.5         | '2.5' is not a whole number, 0 or more",
-            "timeout                 | -2s         | '-2s' is not a duration such as 500ms, 2s or 1m",
-        })
-        void badValueStopsInitWithOneMessageNamingParameterAndValue(String parameter, String value, String reason) {
-            assertThatThrownBy(() -> init(endpoint.url(), parameter, value))
-                .isInstanceOf(MessagingException.class)
-                .hasMessage("ChronosPushNotification: invalid '" + parameter + "' parameter: " + reason);
-        }
-
-        @Test
-        void badTimeoutNamesParameterAndValue() {
-            assertThatThrownBy(() -> init(endpoint.url(), "timeout", "soon"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'timeout'")
-                .hasMessageContaining("'soon'");
-        }
-
-        @Test
-        void zeroTimeoutIsRefused() {
-            assertThatThrownBy(() -> init(endpoint.url(), "timeout", "0s"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'timeout'")
-                .hasMessageContaining("'0s'");
-        }
-
-        @Test
-        void badMethodNamesParameterAndValue() {
-            assertThatThrownBy(() -> init(endpoint.url(), "method", "GET"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'method'")
-                .hasMessageContaining("'GET'");
-        }
-
-        @Test
-        void unknownParameterIsRefused() {
-            assertThatThrownBy(() -> init(endpoint.url(), "timout", "2s"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("timout");
-        }
-
-        @Test
-        void missingCaFileNamesThePath() {
-            Path missing = folder.resolve("missing.pem");
-            assertThatThrownBy(() -> init(endpoint.url(), "caFile", missing.toString()))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'caFile'")
-                .hasMessageContaining(missing.toString());
-        }
-
-        @Test
-        void caFileThatCannotBeReadNamesThePathAndTheReason() {
-            // A directory: unreadable as a file even for root, where permissions would not stop a read.
-            assertThatThrownBy(() -> init(endpoint.url(), "caFile", folder.toString()))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageStartingWith("ChronosPushNotification: invalid 'caFile' parameter: cannot read '" + folder + "': ")
-                .hasMessageContaining("IOException");
-        }
-
-        @Test
-        void caFileWithADamagedCertificateIsRefused() throws Exception {
-            Path damaged = Files.writeString(folder.resolve("damaged.pem"),
-                "-----BEGIN CERTIFICATE-----\nMIIBdamaged\n-----END CERTIFICATE-----\n");
-            assertThatThrownBy(() -> init(endpoint.url(), "caFile", damaged.toString()))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageStartingWith("ChronosPushNotification: invalid 'caFile' parameter: '" + damaged + "' is not a PEM certificate bundle: ");
-        }
-
-        @Test
-        void caFileThatIsNoCertificateIsRefused() throws Exception {
-            Path notACertificate = Files.writeString(folder.resolve("notes.txt"), "not a certificate");
-            assertThatThrownBy(() -> init(endpoint.url(), "caFile", notACertificate.toString()))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'caFile'")
-                .hasMessageContaining(notACertificate.toString());
-        }
-
-        @Test
-        void caFilePasswordWithoutCaFileIsRefused() {
-            assertThatThrownBy(() -> init(endpoint.url(), "caFilePassword", "changeit"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'caFilePassword' is set but 'caFile' is not")
-                .hasMessageNotContaining("changeit");
-        }
-
-        @Test
-        void caFileAcceptsJamesFilePrefix() throws Exception {
-            Path pem = TestCa.create("Internal CA").writePem(folder.resolve("ca.pem"));
-
-            init(endpoint.url(), "caFile", "file://" + pem);
-        }
-
-        @Test
-        void caFilePasswordIsNeverShown() throws Exception {
-            TestCa ca = TestCa.create("Internal CA");
-            Path store = ca.writePkcs12(folder.resolve("ca.p12"), "right-password".toCharArray());
-            assertThatThrownBy(() -> init(endpoint.url(), "caFile", store.toString(), "caFilePassword", "wrong-password"))
-                .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("'caFile'")
-                .hasMessageNotContaining("wrong-password")
-                .hasMessageNotContaining("right-password");
-        }
+        assertThat(mailet.requiredProcessingState()).isEmpty();
     }
 
     @Test
