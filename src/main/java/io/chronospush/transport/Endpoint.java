@@ -16,6 +16,8 @@ import org.apache.hc.core5.net.PercentCodec;
  */
 public final class Endpoint {
     static final String MASK = "***";
+    private static final int MIN_PORT = 1;
+    private static final int MAX_PORT = 65535;
 
     private final URI uri;
     private final Optional<String> authorization;
@@ -52,6 +54,9 @@ public final class Endpoint {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("'" + mask(url) + "' is not an http or https URL");
         }
+        portOutsideTheTcpRange(parsed).ifPresent(port -> {
+            throw new IllegalArgumentException("'" + mask(url) + "' has port " + port + ": a TCP port is " + MIN_PORT + " to " + MAX_PORT);
+        });
         if (parsed.getHost() == null) {
             throw new IllegalArgumentException("'" + mask(url) + "' has no valid host");
         }
@@ -68,6 +73,28 @@ public final class Endpoint {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("'" + mask(url) + "' is not a valid URL (" + e.getReason() + ")");
         }
+    }
+
+    /**
+     * The port, as written, when it is no TCP port. {@link URI} takes any number that fits an int,
+     * and one that does not makes the whole authority "registry-based", without a host: either
+     * way the request would fail only when sent, with a message about something else.
+     */
+    private static Optional<String> portOutsideTheTcpRange(URI parsed) {
+        String port;
+        if (parsed.getHost() != null) {
+            port = parsed.getPort() == -1 ? "" : Integer.toString(parsed.getPort());
+        } else {
+            String authority = Optional.ofNullable(parsed.getRawAuthority()).orElse("");
+            String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostAndPort.lastIndexOf(':');
+            port = colon < 0 || colon < hostAndPort.lastIndexOf(']') ? "" : hostAndPort.substring(colon + 1);
+        }
+        if (port.isEmpty() || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        boolean tcpPort = port.length() <= 5 && Integer.parseInt(port) >= MIN_PORT && Integer.parseInt(port) <= MAX_PORT;
+        return tcpPort ? Optional.empty() : Optional.of(port);
     }
 
     private static String pathAndQuery(URI parsed) {

@@ -63,6 +63,32 @@ class EndpointTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://chronos:secret@ox.example.com:99999/push|'http://chronos:***@ox.example.com:99999/push' has port 99999",
+        "https://ox.example.com:0/push|'https://ox.example.com:0/push' has port 0",
+        "https://chronos:secret@ox.example.com:65536/push|'https://chronos:***@ox.example.com:65536/push' has port 65536",
+        "https://chronos:secret@[::1]:65536/push|'https://chronos:***@[::1]:65536/push' has port 65536",
+        "https://chronos:secret@ox.example.com:99999999999/push|'https://chronos:***@ox.example.com:99999999999/push' has port 99999999999"})
+    void refusesAPortOutsideTheTcpRangeNamingIt(String url, String message) {
+        assertThatThrownBy(() -> Endpoint.parse(url))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(message + ": a TCP port is 1 to 65535")
+            .hasMessageNotContaining("secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://ox.example.com:1/push", "https://ox.example.com:65535/push", "http://ox.example.com:/push"})
+    void takesThePortsAtTheEndsOfTheRangeAndAnEmptyOne(String url) {
+        assertThat(Endpoint.parse(url).uri().getHost()).isEqualTo("ox.example.com");
+    }
+
+    @Test
+    void aHostUriCannotReadIsNotTakenForABadPort() {
+        assertThatThrownBy(() -> Endpoint.parse("http://chronos:secret@ox_push.example.com:8009/push"))
+            .hasMessage("'http://chronos:***@ox_push.example.com:8009/push' has no valid host");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "\"https://ox.example.com/push\r\nX-Injected: 1\" | 'https://ox.example.com/push\\r\\nX-Injected: 1' contains a line break (CR) at index 27",
         "\"https://ox.example.com/push\nX: 1\" | 'https://ox.example.com/push\\nX: 1' contains a line break (LF) at index 27",
