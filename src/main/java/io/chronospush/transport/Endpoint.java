@@ -18,6 +18,8 @@ public final class Endpoint {
     static final String MASK = "***";
     private static final int MIN_PORT = 1;
     private static final int MAX_PORT = 65535;
+    /** How much of a URL a message quotes to say where in it a mistake is. */
+    private static final int CONTEXT = 16;
 
     private final URI uri;
     private final Optional<String> authorization;
@@ -40,7 +42,7 @@ public final class Endpoint {
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c <= ' ' || c == 0x7F) {
-                throw new IllegalArgumentException("'" + printable(mask(url)) + "' contains " + name(c) + " at index " + i
+                throw new IllegalArgumentException("'" + printable(mask(url)) + "' contains " + name(c) + where(url, i)
                     + ": a URL cannot; percent-encode it (a space as %20) or remove it");
             }
         }
@@ -48,7 +50,7 @@ public final class Endpoint {
         try {
             parsed = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + mask(url) + "' is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            throw new IllegalArgumentException("'" + printable(mask(url)) + "' is not a valid URL (" + e.getReason() + where(url, e.getIndex()) + ")");
         }
         String scheme = Optional.ofNullable(parsed.getScheme()).map(s -> s.toLowerCase(Locale.US)).orElse("");
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -115,14 +117,43 @@ public final class Endpoint {
      * it would rather mask a path than show a password with an unescaped '/', '?' or '#'.
      */
     public static String mask(String url) {
+        return password(url).map(password -> url.substring(0, password[0]) + MASK + url.substring(password[1])).orElse(url);
+    }
+
+    /** Where {@link #mask} finds the password in {@code url}: its start and end index. */
+    private static Optional<int[]> password(String url) {
         int authority = url.indexOf("//");
         int start = authority < 0 ? 0 : authority + 2;
         int at = url.lastIndexOf('@');
         int colon = url.indexOf(':', start);
         if (at < start || colon < 0 || colon > at) {
-            return url;
+            return Optional.empty();
         }
-        return url.substring(0, colon + 1) + MASK + url.substring(at);
+        return Optional.of(new int[] {colon + 1, at});
+    }
+
+    /**
+     * Where index {@code index} of {@code url} is, in the text a message shows: the masked, escaped
+     * URL. An index into the URL as written would count the password's characters, which the
+     * reader never sees; so it is counted in what is shown, and the text just before it is named.
+     */
+    private static String where(String url, int index) {
+        if (index < 0 || index > url.length()) {
+            return "";
+        }
+        Optional<int[]> password = password(url);
+        int maskedIndex = index;
+        if (password.isPresent()) {
+            int start = password.get()[0];
+            int end = password.get()[1];
+            if (index >= start && index < end) {
+                return " in the password, masked here as " + MASK;
+            }
+            maskedIndex = index < start ? index : index - (end - start) + MASK.length();
+        }
+        String before = printable(mask(url).substring(0, maskedIndex));
+        return " at index " + before.length()
+            + (before.isEmpty() ? ", at the start" : ", after '" + before.substring(Math.max(0, before.length() - CONTEXT)) + "'");
     }
 
     private static String name(char c) {
