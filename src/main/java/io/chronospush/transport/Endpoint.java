@@ -3,7 +3,9 @@ package io.chronospush.transport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,7 +14,8 @@ import org.apache.hc.core5.net.PercentCodec;
 /**
  * The notification URL, split into what goes on the wire and what never goes to a log.
  * Its userinfo {@code login:password}, percent-decoded, becomes HTTP Basic authentication and is
- * dropped from the request URI; {@link #toString()} shows the URL with the password masked.
+ * dropped from the request URI; {@link #toString()} shows the URL with the password masked, and
+ * {@link #untrustedText()} quotes what the endpoint sends back without those credentials.
  */
 public final class Endpoint {
     static final String MASK = "***";
@@ -24,11 +27,13 @@ public final class Endpoint {
     private final URI uri;
     private final Optional<String> authorization;
     private final String display;
+    private final UntrustedText untrustedText;
 
-    private Endpoint(URI uri, Optional<String> authorization, String display) {
+    private Endpoint(URI uri, Optional<String> authorization, String display, UntrustedText untrustedText) {
         this.uri = uri;
         this.authorization = authorization;
         this.display = display;
+        this.untrustedText = untrustedText;
     }
 
     /**
@@ -42,7 +47,7 @@ public final class Endpoint {
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c <= ' ' || c == 0x7F) {
-                throw new IllegalArgumentException("'" + printable(mask(url)) + "' contains " + name(c) + where(url, i)
+                throw new IllegalArgumentException("'" + UntrustedText.oneLine(mask(url)) + "' contains " + name(c) + where(url, i)
                     + ": a URL cannot; percent-encode it (a space as %20) or remove it");
             }
         }
@@ -50,7 +55,7 @@ public final class Endpoint {
         try {
             parsed = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + printable(mask(url)) + "' is not a valid URL (" + e.getReason() + where(url, e.getIndex()) + ")");
+            throw new IllegalArgumentException("'" + UntrustedText.oneLine(mask(url)) + "' is not a valid URL (" + e.getReason() + where(url, e.getIndex()) + ")");
         }
         String scheme = Optional.ofNullable(parsed.getScheme()).map(s -> s.toLowerCase(Locale.US)).orElse("");
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -68,10 +73,10 @@ public final class Endpoint {
         try {
             URI withoutUserInfo = new URI(scheme, null, parsed.getHost(), parsed.getPort(),
                 null, null, null).resolve(pathAndQuery(parsed));
-            Optional<String[]> credentials = Optional.ofNullable(parsed.getRawUserInfo()).map(Endpoint::splitUserInfo);
-            return new Endpoint(withoutUserInfo,
-                credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString((c[0] + ":" + c[1]).getBytes(StandardCharsets.UTF_8))),
-                mask(url));
+            Optional<String> rawUserInfo = Optional.ofNullable(parsed.getRawUserInfo());
+            Optional<String> token = rawUserInfo.map(Endpoint::token);
+            return new Endpoint(withoutUserInfo, token.map(t -> "Basic " + t), mask(url),
+                rawUserInfo.map(raw -> UntrustedText.masking(secrets(raw, token.get()))).orElse(UntrustedText.withoutSecrets()));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("'" + mask(url) + "' is not a valid URL (" + e.getReason() + ")");
         }
@@ -104,11 +109,40 @@ public final class Endpoint {
         return parsed.getRawQuery() == null ? path : path + "?" + parsed.getRawQuery();
     }
 
-    private static String[] splitUserInfo(String rawUserInfo) {
+    /** The Basic token of the userinfo {@code login:password}, percent-decoded. */
+    private static String token(String rawUserInfo) {
+        return Base64.getEncoder().encodeToString((decode(rawLogin(rawUserInfo)) + ":" + decode(rawPassword(rawUserInfo)))
+            .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Every form in which the userinfo's secret may come back from the endpoint: the token (also
+     * without its '=' padding), and, when there is a password, the login:password pair and the
+     * password, decoded and as written in the URL.
+     */
+    private static List<String> secrets(String rawUserInfo, String token) {
+        List<String> secrets = new ArrayList<>(List.of(token, token.replace("=", "")));
+        String rawPassword = rawPassword(rawUserInfo);
+        if (!rawPassword.isEmpty()) {
+            String login = decode(rawLogin(rawUserInfo));
+            String password = decode(rawPassword);
+            secrets.addAll(List.of(rawUserInfo, login + ":" + password, rawPassword, password));
+        }
+        return secrets;
+    }
+
+    private static String rawLogin(String rawUserInfo) {
         int colon = rawUserInfo.indexOf(':');
-        String rawLogin = colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon);
-        String rawPassword = colon < 0 ? "" : rawUserInfo.substring(colon + 1);
-        return new String[] {PercentCodec.decode(rawLogin, StandardCharsets.UTF_8), PercentCodec.decode(rawPassword, StandardCharsets.UTF_8)};
+        return colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon);
+    }
+
+    private static String rawPassword(String rawUserInfo) {
+        int colon = rawUserInfo.indexOf(':');
+        return colon < 0 ? "" : rawUserInfo.substring(colon + 1);
+    }
+
+    private static String decode(String raw) {
+        return PercentCodec.decode(raw, StandardCharsets.UTF_8);
     }
 
     /**
@@ -151,7 +185,7 @@ public final class Endpoint {
             }
             maskedIndex = index < start ? index : index - (end - start) + MASK.length();
         }
-        String before = printable(mask(url).substring(0, maskedIndex));
+        String before = UntrustedText.oneLine(mask(url).substring(0, maskedIndex));
         return " at index " + before.length()
             + (before.isEmpty() ? ", at the start" : ", after '" + before.substring(Math.max(0, before.length() - CONTEXT)) + "'");
     }
@@ -171,26 +205,6 @@ public final class Endpoint {
         }
     }
 
-    /** Control characters escaped, so that a message shows the value on one line, as it is. */
-    private static String printable(String text) {
-        StringBuilder printable = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r') {
-                printable.append("\\r");
-            } else if (c == '\n') {
-                printable.append("\\n");
-            } else if (c == '\t') {
-                printable.append("\\t");
-            } else if (c < ' ' || c == 0x7F) {
-                printable.append(String.format("\\u%04X", (int) c));
-            } else {
-                printable.append(c);
-            }
-        }
-        return printable.toString();
-    }
-
     /** Where requests go: the URL without its userinfo. */
     public URI uri() {
         return uri;
@@ -199,6 +213,11 @@ public final class Endpoint {
     /** The {@code Authorization} header value, when the URL has userinfo. */
     public Optional<String> authorization() {
         return authorization;
+    }
+
+    /** How what this endpoint sends back is quoted: without this URL's secrets, on one line, briefly. */
+    public UntrustedText untrustedText() {
+        return untrustedText;
     }
 
     @Override
