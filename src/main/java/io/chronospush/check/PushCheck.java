@@ -31,6 +31,7 @@ public final class PushCheck {
     static final int ACCEPTED = 0;
     static final int NOT_ACCEPTED = 1;
     static final int USAGE = 2;
+    private static final String CA_FILE_PARAMETER = "'caFile'";
 
     private PushCheck() {
     }
@@ -83,7 +84,8 @@ public final class PushCheck {
             return ACCEPTED;
         }
         out.println("NOT ACCEPTED: " + outcome.description());
-        if (outcome.status() == 0 && options.caFile.isEmpty() && outcome.description().startsWith(PushOutcome.TLS_FAILURE)) {
+        if (options.caFile.isEmpty() && outcome.description().contains(CA_FILE_PARAMETER)) {
+            // The description speaks of the mailet's parameter; here it is an option.
             out.println("  Here, --ca-file is the mailet's 'caFile'.");
         }
         return NOT_ACCEPTED;

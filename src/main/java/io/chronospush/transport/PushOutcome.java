@@ -26,6 +26,11 @@ import org.apache.hc.core5.http.HttpStatus;
  */
 public final class PushOutcome {
     public static final String TLS_FAILURE = "TLS failure";
+    /** JSSE's messages for bytes that are no TLS record (SSLEngine, then SSLSocket). */
+    private static final String PLAINTEXT = "plaintext connection?";
+    private static final String UNRECOGNIZED = "Unsupported or unrecognized SSL message";
+    private static final int HTTP_PORT = 80;
+    private static final int HTTPS_PORT = 443;
 
     public enum Kind {
         /** 2xx: OX took the notification. */
@@ -105,7 +110,7 @@ public final class PushOutcome {
         }
         UntrustedText words = endpoint.untrustedText();
         if (cause instanceof SSLException) {
-            return new PushOutcome(Kind.REJECTED, 0, TLS_FAILURE + ": " + said(cause, words) + tlsProblem(cause, words), Optional.empty());
+            return new PushOutcome(Kind.REJECTED, 0, TLS_FAILURE + ": " + said(cause, words) + tlsProblem(cause, endpoint), Optional.empty());
         }
         if (cause instanceof UnknownHostException) {
             return new PushOutcome(Kind.RETRYABLE, 0, "unknown host " + said(cause, words), Optional.empty());
@@ -127,7 +132,11 @@ public final class PushOutcome {
      * What the handshake's failure means, from the innermost cause that says it: the JSSE message
      * alone ("validity check failed") does not tell an expired certificate from an untrusted one.
      */
-    private static String tlsProblem(Throwable failure, UntrustedText words) {
+    private static String tlsProblem(Throwable failure, Endpoint endpoint) {
+        UntrustedText words = endpoint.untrustedText();
+        if (notTls(failure)) {
+            return " (the endpoint does not speak TLS on port " + port(endpoint) + ": is the 'url' meant to be http://, or is the port wrong?)";
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof CertificateExpiredException) {
                 return " (the endpoint's certificate has expired: " + said(cause, words) + "; renew it on the endpoint)";
@@ -140,6 +149,21 @@ public final class PushOutcome {
             }
         }
         return " (for a certificate from an internal CA, give that CA in the 'caFile' parameter)";
+    }
+
+    /**
+     * Whether the first bytes the endpoint sent were no TLS record: most often a plain-HTTP
+     * server's answer ("400 Bad Request") to the handshake. JSSE has no exception class for it,
+     * only a plain SSLException whose message says so, in the same words since JDK 11.
+     */
+    private static boolean notTls(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.contains(PLAINTEXT) || message.contains(UNRECOGNIZED);
+    }
+
+    private static int port(Endpoint endpoint) {
+        int port = endpoint.uri().getPort();
+        return port != -1 ? port : "https".equals(endpoint.uri().getScheme()) ? HTTPS_PORT : HTTP_PORT;
     }
 
     static PushOutcome timedOut(Duration limit) {

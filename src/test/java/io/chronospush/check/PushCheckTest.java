@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chronospush.payload.PushPayload;
 import io.chronospush.testing.Messages;
+import io.chronospush.testing.PlainHttpPort;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.testing.TestCa;
 
@@ -111,6 +112,21 @@ class PushCheckTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
             .contains("NOT ACCEPTED: TLS failure: ")
             .contains("Here, --ca-file is the mailet's 'caFile'.");
+        assertNoSecretIn(output());
+    }
+
+    @Test
+    void saysWhenAnHttpsUrlPointsAtAPlainHttpPort() throws Exception {
+        try (PlainHttpPort plain = PlainHttpPort.open()) {
+            int status = check("--url", "https://" + USER_INFO + "@127.0.0.1:" + plain.port() + RecordingEndpoint.PATH, "--user", "bob@example.com",
+                invite());
+
+            assertThat(status).isEqualTo(PushCheck.NOT_ACCEPTED);
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("NOT ACCEPTED: TLS failure: ")
+                .contains(" (the endpoint does not speak TLS on port " + plain.port() + ": is the 'url' meant to be http://, or is the port wrong?)")
+                .doesNotContain("caFile", "--ca-file");
+        }
         assertNoSecretIn(output());
     }
 
