@@ -55,7 +55,8 @@ public final class Endpoint {
         try {
             parsed = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + UntrustedText.oneLine(mask(url)) + "' is not a valid URL (" + e.getReason() + where(url, e.getIndex()) + ")");
+            throw new IllegalArgumentException("'" + UntrustedText.oneLine(mask(url)) + "' is not a valid URL ("
+                + e.getReason() + where(url, e.getIndex()) + ")");
         }
         String scheme = Optional.ofNullable(parsed.getScheme()).map(s -> s.toLowerCase(Locale.US)).orElse("");
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -74,9 +75,8 @@ public final class Endpoint {
             URI withoutUserInfo = new URI(scheme, null, parsed.getHost(), parsed.getPort(),
                 null, null, null).resolve(pathAndQuery(parsed));
             Optional<String> rawUserInfo = Optional.ofNullable(parsed.getRawUserInfo());
-            Optional<String> token = rawUserInfo.map(Endpoint::token);
-            return new Endpoint(withoutUserInfo, token.map(t -> "Basic " + t), mask(url),
-                rawUserInfo.map(raw -> UntrustedText.masking(secrets(raw, token.get()))).orElse(UntrustedText.withoutSecrets()));
+            return new Endpoint(withoutUserInfo, rawUserInfo.map(raw -> "Basic " + token(raw)), mask(url),
+                rawUserInfo.map(raw -> UntrustedText.masking(secrets(raw))).orElse(UntrustedText.withoutSecrets()));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("'" + mask(url) + "' is not a valid URL (" + e.getReason() + ")");
         }
@@ -120,7 +120,8 @@ public final class Endpoint {
      * without its '=' padding), and, when there is a password, the login:password pair and the
      * password, decoded and as written in the URL.
      */
-    private static List<String> secrets(String rawUserInfo, String token) {
+    private static List<String> secrets(String rawUserInfo) {
+        String token = token(rawUserInfo);
         List<String> secrets = new ArrayList<>(List.of(token, token.replace("=", "")));
         String rawPassword = rawPassword(rawUserInfo);
         if (!rawPassword.isEmpty()) {
