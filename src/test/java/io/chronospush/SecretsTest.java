@@ -3,6 +3,7 @@ package io.chronospush;
 import static io.chronospush.testing.RecordingEndpoint.after;
 import static io.chronospush.testing.RecordingEndpoint.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,7 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import ch.qos.logback.classic.Level;
+
 import io.chronospush.check.PushCheck;
+import io.chronospush.testing.EchoingAnswer;
 import io.chronospush.testing.InMemoryMailQueues;
 import io.chronospush.testing.LogCapture;
 import io.chronospush.testing.MailetConfigs;
@@ -112,10 +116,16 @@ class SecretsTest {
             path("HTTP 500, retried, then a dead letter", true, test -> test.answeredWith(500, Map.of(), "boom")),
             path("HTTP 503 with Retry-After", true, test -> test.answeredWith(503, Map.of("Retry-After", "1"), "")),
             path("refused connections: retries, the circuit, a dead letter", true, SecretsTest::refusedUntilDeadLetter),
+            path("HTTP 400 echoing the request", true, test -> test.echoedBy(400)),
+            path("HTTP 401 echoing the request", true, test -> test.echoedBy(401)),
+            path("HTTP 500 echoing the request, retried, then a dead letter", true, test -> test.echoedBy(500)),
+            path("HTTP 503 echoing the request", true, test -> test.echoedBy(503)),
             path("check tool: HTTP 401", true, test -> {
                 test.endpoint.answering(status(401));
                 test.check("--url", test.endpoint.url(USER_INFO), "--user", "bob@example.com", test.invite());
             }),
+            path("check tool: HTTP 401 echoing the request", true, test -> test.checkEchoedBy(401)),
+            path("check tool: HTTP 500 echoing the request", true, test -> test.checkEchoedBy(500)),
             path("check tool: untrusted certificate", true, test -> {
                 try (RecordingEndpoint https = RecordingEndpoint.https(TestCa.create("Unknown CA").serverContext())) {
                     test.check("--url", https.url(USER_INFO), "--user", "bob@example.com", test.invite());
@@ -173,6 +183,32 @@ class SecretsTest {
         awaitDeadLetter();
     }
 
+    /**
+     * An endpoint, or a proxy before it, whose error page echoes the request, Authorization
+     * header and all: the token did come back, yet the mailet's lines about it are one line each.
+     */
+    private void echoedBy(int code) throws Exception {
+        EchoingAnswer echo = new EchoingAnswer(code);
+        endpoint.answering(echo);
+        init(endpoint.url(USER_INFO), "delayTime", "2 * 10ms");
+        send();
+        awaitDeadLetter();
+        assertThat(echo.sent()).as("what the endpoint sent").contains(basicToken(), LOGIN + ":" + PASSWORD);
+        assertThat(logs.ownMessages(Level.WARN)).as("WARN lines").noneMatch(SecretsTest::hasALineBreak);
+        assertThat(logs.ownMessages(Level.ERROR)).as("ERROR lines").isNotEmpty().noneMatch(SecretsTest::hasALineBreak);
+    }
+
+    private void checkEchoedBy(int code) throws Exception {
+        EchoingAnswer echo = new EchoingAnswer(code);
+        endpoint.answering(echo);
+        check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", invite());
+        assertThat(echo.sent()).as("what the endpoint sent").contains(basicToken(), LOGIN + ":" + PASSWORD);
+    }
+
+    private static boolean hasALineBreak(String text) {
+        return text.contains("\r") || text.contains("\n");
+    }
+
     private static void untrustedCertificate(SecretsTest test) throws Exception {
         try (RecordingEndpoint https = RecordingEndpoint.https(TestCa.create("Unknown CA").serverContext())) {
             test.init(https.url(USER_INFO));
@@ -198,13 +234,10 @@ class SecretsTest {
         return Files.write(folder.resolve("invite.eml"), Messages.bytes(INVITE)).toString();
     }
 
-    private void awaitDeadLetter() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (context.getSentMails().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(context.getSentMails()).as("dead letters").isNotEmpty();
+    private void awaitDeadLetter() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !context.getSentMails().isEmpty());
     }
+
 
     /** Every dead letter's recipients and attributes, as text. */
     private String deadLetters() {

@@ -26,11 +26,14 @@ import io.chronospush.transport.TrustMaterial;
  * </pre>
  * It builds the notification and makes the mailet's inline attempt with its own payload and
  * transport classes, then prints the answer and what it means for OX. The password of the URL is never printed.
+ * The message file's line ends are made CRLF first, as SMTP delivers them to James (see {@link LineEnds}).
  */
 public final class PushCheck {
     static final int ACCEPTED = 0;
     static final int NOT_ACCEPTED = 1;
     static final int USAGE = 2;
+    private static final String CA_FILE_PARAMETER = "'caFile'";
+    static final String NORMALISED = "(line ends normalised to CRLF, as SMTP delivers them)";
 
     private PushCheck() {
     }
@@ -49,11 +52,11 @@ public final class PushCheck {
             return args.isEmpty() ? USAGE : ACCEPTED;
         }
         CheckOptions options;
-        byte[] message;
+        byte[] file;
         SSLContext tls;
         try {
             options = CheckOptions.parse(args);
-            message = read(options);
+            file = read(options);
             tls = options.caFile
                 .map(caFile -> TrustMaterial.withCaFile(caFile, Optional.empty()))
                 .orElseGet(TrustMaterial::jvmDefault);
@@ -63,15 +66,23 @@ public final class PushCheck {
             err.println(CheckOptions.USAGE);
             return USAGE;
         }
+        byte[] message = LineEnds.crlf(file);
         PushDocument document = new PushPayload(message).forRecipient(options.user, options.folder);
         if (options.dryRun) {
             out.write(document.toByteArray(), 0, Math.toIntExact(document.length()));
             out.println();
+            if (message != file) {
+                // Not on out, which holds the JSON alone, for a pipe into jq.
+                err.println(NORMALISED);
+            }
             return ACCEPTED;
         }
         out.println(options.method + " " + options.endpoint);
         out.println("  user " + options.user + ", folder " + options.folder + ", message " + options.message
             + " (" + message.length + " bytes, JSON " + document.length() + " bytes), timeout " + options.timeout.toMillis() + " ms");
+        if (message != file) {
+            out.println("  " + NORMALISED);
+        }
         PushOutcome outcome;
         NotificationTarget target = new NotificationTarget(options.user, options.folder, options.user);
         try (PushNotifier notifier = new PushNotifier(options.endpoint, options.method, options.timeout, tls, PushMetrics.NONE)) {
@@ -83,7 +94,8 @@ public final class PushCheck {
             return ACCEPTED;
         }
         out.println("NOT ACCEPTED: " + outcome.description());
-        if (outcome.status() == 0 && options.caFile.isEmpty() && outcome.description().startsWith(PushOutcome.TLS_FAILURE)) {
+        if (options.caFile.isEmpty() && outcome.description().contains(CA_FILE_PARAMETER)) {
+            // The description speaks of the mailet's parameter; here it is an option.
             out.println("  Here, --ca-file is the mailet's 'caFile'.");
         }
         return NOT_ACCEPTED;

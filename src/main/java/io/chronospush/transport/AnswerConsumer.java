@@ -18,15 +18,19 @@ final class AnswerConsumer extends AbstractBinResponseConsumer<AnswerConsumer.An
     static final class Answer {
         final HttpResponse head;
         final String bodyStart;
+        /** Whether the body went on beyond {@link #bodyStart}. */
+        final boolean cut;
 
-        Answer(HttpResponse head, String bodyStart) {
+        Answer(HttpResponse head, String bodyStart, boolean cut) {
             this.head = head;
             this.bodyStart = bodyStart;
+            this.cut = cut;
         }
     }
 
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private HttpResponse head;
+    private boolean cut;
 
     @Override
     protected void start(HttpResponse response, ContentType contentType) {
@@ -44,12 +48,13 @@ final class AnswerConsumer extends AbstractBinResponseConsumer<AnswerConsumer.An
         for (int i = 0; i < keep; i++) {
             kept.write(src.get());
         }
+        cut |= src.hasRemaining();
         src.position(src.limit());
     }
 
     @Override
     protected Answer buildResult() {
-        return new Answer(head, new String(kept.toByteArray(), StandardCharsets.UTF_8));
+        return new Answer(head, new String(kept.toByteArray(), StandardCharsets.UTF_8), cut);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
+import org.apache.hc.client5.http.auth.AuthSchemeFactory;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -28,6 +29,7 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
@@ -45,7 +47,10 @@ import io.chronospush.metrics.PushMetrics;
 /**
  * Sends notifications to the endpoint with HttpClient 5: pooled keep-alive connections, TLS with
  * hostname verification, no redirects (they could carry the credentials elsewhere), no cookies,
- * and no wire log (it would show the credentials and the mails).
+ * and no wire log (it would show the credentials and the mails). HttpClient does not answer
+ * authentication challenges: the Authorization header goes out with every request, a 401 is an
+ * outcome to report, and HttpClient's auth schemes log the challenge, which an endpoint echoing
+ * the request fills with the Basic token.
  *
  * <p>All notifications of a mail go out at once, one attempt each. Each attempt is cut off by a
  * timer after {@code timeout}, whatever it is waiting for: a pooled connection, the host name,
@@ -116,7 +121,9 @@ public final class PushNotifier implements Closeable {
             .setDefaultRequestConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(timeout))
                 .setResponseTimeout(Timeout.of(timeout))
+                .setAuthenticationEnabled(false)
                 .build())
+            .setDefaultAuthSchemeRegistry(RegistryBuilder.<AuthSchemeFactory>create().build())
             .disableRedirectHandling()
             .disableAutomaticRetries()
             .disableCookieManagement()
@@ -185,7 +192,7 @@ public final class PushNotifier implements Closeable {
             try {
                 exchange.set(client.execute(request(body), new AnswerConsumer(), completing(outcome)));
             } catch (RuntimeException closedOrRejected) {
-                outcome.complete(PushOutcome.of(closedOrRejected, timeout));
+                outcome.complete(PushOutcome.of(closedOrRejected, endpoint, timeout));
             }
             if (outcome.isDone()) {
                 cancel(exchange.getAndSet(null));
@@ -217,16 +224,15 @@ public final class PushNotifier implements Closeable {
     }
 
     private FutureCallback<AnswerConsumer.Answer> completing(CompletableFuture<PushOutcome> outcome) {
-        boolean sentCredentials = endpoint.authorization().isPresent();
         return new FutureCallback<>() {
             @Override
             public void completed(AnswerConsumer.Answer answer) {
-                outcome.complete(PushOutcome.of(answer, sentCredentials));
+                outcome.complete(PushOutcome.of(answer, endpoint));
             }
 
             @Override
             public void failed(Exception failure) {
-                outcome.complete(PushOutcome.of(failure, timeout));
+                outcome.complete(PushOutcome.of(failure, endpoint, timeout));
             }
 
             @Override

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chronospush.payload.PushPayload;
 import io.chronospush.testing.Messages;
+import io.chronospush.testing.PlainHttpPort;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.testing.TestCa;
 
@@ -53,7 +54,17 @@ class PushCheckTest {
     }
 
     private String invite() throws Exception {
-        return Files.write(directory.resolve("invite.eml"), Messages.bytes(INVITE)).toString();
+        return write("invite.eml", Messages.bytes(INVITE));
+    }
+
+    private String write(String name, byte[] content) throws Exception {
+        return Files.write(directory.resolve(name), content).toString();
+    }
+
+    /** {@code message} with CRLF line ends, as SMTP delivers it: the test's own conversion, not the tool's. */
+    private static byte[] crlf(byte[] message) {
+        return new String(message, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -68,7 +79,7 @@ class PushCheckTest {
             assertThat(request.path).isEqualTo(RecordingEndpoint.PATH);
             assertThat(request.header("Authorization"))
                 .isEqualTo("Basic " + Base64.getEncoder().encodeToString(("chronos:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-            assertThat(request.body).isEqualTo(new PushPayload(Messages.bytes(INVITE)).forRecipient("bob@example.com", "Calendar").toByteArray());
+            assertThat(request.body).isEqualTo(new PushPayload(crlf(Messages.bytes(INVITE))).forRecipient("bob@example.com", "Calendar").toByteArray());
         });
         assertThat(out.toString(StandardCharsets.UTF_8))
             .contains("PUT http://chronos:***@127.0.0.1:" + endpoint.port() + RecordingEndpoint.PATH)
@@ -115,6 +126,21 @@ class PushCheckTest {
     }
 
     @Test
+    void saysWhenAnHttpsUrlPointsAtAPlainHttpPort() throws Exception {
+        try (PlainHttpPort plain = PlainHttpPort.open()) {
+            int status = check("--url", "https://" + USER_INFO + "@127.0.0.1:" + plain.port() + RecordingEndpoint.PATH, "--user", "bob@example.com",
+                invite());
+
+            assertThat(status).isEqualTo(PushCheck.NOT_ACCEPTED);
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("NOT ACCEPTED: TLS failure: ")
+                .contains(" (the endpoint does not speak TLS on port " + plain.port() + ": is the 'url' meant to be http://, or is the port wrong?)")
+                .doesNotContain("caFile", "--ca-file");
+        }
+        assertNoSecretIn(output());
+    }
+
+    @Test
     void trustsTheCaOfTheCaFile() throws Exception {
         TestCa ca = TestCa.create("Check CA");
         endpoint = RecordingEndpoint.https(ca.serverContext());
@@ -151,7 +177,46 @@ class PushCheckTest {
         assertThat(json.get("user").asText()).isEqualTo("bob@example.com");
         assertThat(json.get("event").asText()).isEqualTo(PushPayload.EVENT);
         assertThat(json.get("folder").asText()).isEqualTo("INBOX");
-        assertThat(json.get("body").asText()).isEqualTo(new String(Messages.bytes(INVITE), StandardCharsets.UTF_8));
+        assertThat(json.get("body").asText()).isEqualTo(new String(crlf(Messages.bytes(INVITE)), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Most tools save a mail with bare LF line ends; James receives it over SMTP with CRLF, and the
+     * mailet sends those bytes. The check tool sends what the mailet would, whichever the file has.
+     */
+    @Test
+    void sendsTheLineEndsSmtpDeliversWhateverTheFileHas() throws Exception {
+        endpoint = RecordingEndpoint.http();
+        byte[] crlf = crlf(Messages.bytes(INVITE));
+        byte[] lf = new String(crlf, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] cr = new String(crlf, StandardCharsets.ISO_8859_1).replace("\r\n", "\r").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(lf).isNotEqualTo(crlf).doesNotContain('\r');
+
+        String asSaved = "";
+        for (byte[] file : List.of(crlf, lf, cr)) {
+            out.reset();
+            assertThat(check("--url", endpoint.url(USER_INFO), "--user", "bob@example.com", write("invite.eml", file))).isEqualTo(PushCheck.ACCEPTED);
+            asSaved = asSaved + out.toString(StandardCharsets.UTF_8);
+        }
+
+        byte[] mailetSends = new PushPayload(crlf).forRecipient("bob@example.com", "INBOX").toByteArray();
+        assertThat(endpoint.requests()).hasSize(3)
+            .allSatisfy(request -> assertThat(request.bodyAsString()).isEqualTo(new String(mailetSends, StandardCharsets.UTF_8)));
+        assertThat(asSaved.split(java.util.regex.Pattern.quote("(line ends normalised to CRLF, as SMTP delivers them)"), -1))
+            .as("said for the LF and the CR file, not for the CRLF one").hasSize(3);
+        assertThat(asSaved.substring(0, asSaved.indexOf("ACCEPTED"))).doesNotContain("normalised");
+    }
+
+    @Test
+    void aDryRunShowsTheLineEndsSmtpDelivers() throws Exception {
+        byte[] crlf = crlf(Messages.bytes(INVITE));
+        byte[] lf = new String(crlf, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").getBytes(StandardCharsets.ISO_8859_1);
+
+        int status = check("--dry-run", "--url", "http://127.0.0.1/x", "--user", "bob@example.com", write("invite.eml", lf));
+
+        assertThat(status).isEqualTo(PushCheck.ACCEPTED);
+        assertThat(new ObjectMapper().readTree(out.toByteArray()).get("body").asText()).isEqualTo(new String(crlf, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualToIgnoringNewLines("(line ends normalised to CRLF, as SMTP delivers them)");
     }
 
     @Test

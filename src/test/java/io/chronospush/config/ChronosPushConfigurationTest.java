@@ -115,7 +115,7 @@ class ChronosPushConfigurationTest {
         assertThatThrownBy(() -> parse("https://" + USER_INFO + "@ox.example.com/chronos\r\nX-Injected: 1"))
             .isInstanceOf(MessagingException.class)
             .hasMessage("ChronosPushNotification: invalid 'url' parameter: 'https://chronos:***@ox.example.com/chronos\\r\\nX-Injected: 1'"
-                + " contains a line break (CR) at index 64: a URL cannot; percent-encode it (a space as %20) or remove it");
+                + " contains a line break (CR) at index 42, after 'mple.com/chronos': a URL cannot; percent-encode it (a space as %20) or remove it");
     }
 
     @Test

@@ -7,11 +7,12 @@ import org.apache.hc.core5.http.message.BasicHttpResponse;
 
 /** Outcomes as the notifier makes them from an endpoint's answer, for the tests of what follows an attempt. */
 public final class Outcomes {
+    private static final Endpoint WITH_CREDENTIALS = Endpoint.parse("http://chronos:secret@ox.example.com/chronos/v1/itip/pushmail");
     private Outcomes() {
     }
 
     public static PushOutcome answered(int status) {
-        return PushOutcome.of(new AnswerConsumer.Answer(new BasicHttpResponse(status), ""), true);
+        return PushOutcome.of(new AnswerConsumer.Answer(new BasicHttpResponse(status), "", false), WITH_CREDENTIALS);
     }
 
     public static PushOutcome accepted() {
@@ -22,7 +23,7 @@ public final class Outcomes {
     public static PushOutcome retryAfter(Duration wait) {
         BasicHttpResponse response = new BasicHttpResponse(503);
         response.addHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait.toSeconds()));
-        return PushOutcome.of(new AnswerConsumer.Answer(response, ""), true);
+        return PushOutcome.of(new AnswerConsumer.Answer(response, "", false), WITH_CREDENTIALS);
     }
 
     /** No answer within the timeout: worth another try. */

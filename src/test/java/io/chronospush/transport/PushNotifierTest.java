@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.chronospush.address.NotificationTarget;
 import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushPayload;
+import io.chronospush.testing.PlainHttpPort;
 import io.chronospush.testing.RecordingEndpoint;
 
 class PushNotifierTest {
@@ -151,6 +152,25 @@ class PushNotifierTest {
         assertThat(outcomes).singleElement().satisfies(outcome -> assertThat(outcome.description())
             .contains("OX said: {\"error\":\"Missing body\"}")
             .hasSizeLessThan(AnswerConsumer.KEPT_BYTES + 200));
+    }
+
+    @Test
+    void anHttpsUrlToAPlainHttpPortSaysTheEndpointDoesNotSpeakTlsThere() throws Exception {
+        try (PlainHttpPort plain = PlainHttpPort.open()) {
+            String url = "https://chronos:secret@127.0.0.1:" + plain.port() + RecordingEndpoint.PATH;
+            notifier = new PushNotifier(Endpoint.parse(url), "PUT", Duration.ofSeconds(2), TrustMaterial.jvmDefault(), PushMetrics.NONE);
+
+            List<PushOutcome> outcomes = notifier.send(notifications(1));
+
+            assertThat(outcomes).singleElement().satisfies(outcome -> {
+                assertThat(outcome.isRetryable()).isFalse();
+                assertThat(outcome.description())
+                    .startsWith(PushOutcome.TLS_FAILURE + ": ")
+                    .endsWith(" (the endpoint does not speak TLS on port " + plain.port()
+                        + ": is the 'url' meant to be http://, or is the port wrong?)")
+                    .doesNotContain("caFile");
+            });
+        }
     }
 
     @Test
