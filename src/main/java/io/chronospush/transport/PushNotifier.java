@@ -19,26 +19,13 @@ import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
-import org.apache.hc.client5.http.auth.AuthSchemeFactory;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
-import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +53,8 @@ public final class PushNotifier implements Closeable {
     /** How long one attempt may take, unless configured otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final ContentType JSON = ContentType.parse("application/json; charset=utf-8");
-    static final int MAX_CONNECTIONS = 32;
-    private static final int IO_THREADS = 2;
     /** Threads that start requests while the host's address is not known: HttpClient resolves it on the thread that starts one. */
     private static final int STARTER_THREADS = 4;
-    private static final String USER_AGENT = "james-chronos-push";
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
     /** Beyond the cut-off, how long {@link #send} waits for a lost callback. */
     private static final Duration GRACE = Duration.ofMillis(50);
 
@@ -94,43 +77,7 @@ public final class PushNotifier implements Closeable {
             new LinkedBlockingQueue<>(), daemonThreads("chronos-push-start"));
         this.starter.allowCoreThreadTimeOut(true);
         this.names = new NameCache(timeout);
-        this.client = HttpAsyncClients.custom()
-            .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                .setTlsStrategy(ClientTlsStrategyBuilder.create()
-                    .setSslContext(sslContext)
-                    .setHostnameVerifier(new DefaultHostnameVerifier())
-                    .buildAsync())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(timeout))
-                    .setSocketTimeout(Timeout.of(timeout))
-                    .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
-                    .build())
-                .setDefaultTlsConfig(TlsConfig.custom()
-                    .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                    .setHandshakeTimeout(Timeout.of(timeout))
-                    .build())
-                .setDnsResolver(names)
-                .setMaxConnTotal(MAX_CONNECTIONS)
-                .setMaxConnPerRoute(MAX_CONNECTIONS)
-                .build())
-            .setIOReactorConfig(IOReactorConfig.custom()
-                .setIoThreadCount(IO_THREADS)
-                .build())
-            .setIoSessionDecorator(session -> session)
-            .setThreadFactory(daemonThreads("chronos-push-io"))
-            .setDefaultRequestConfig(RequestConfig.custom()
-                .setConnectionRequestTimeout(Timeout.of(timeout))
-                .setResponseTimeout(Timeout.of(timeout))
-                .setAuthenticationEnabled(false)
-                .build())
-            .setDefaultAuthSchemeRegistry(RegistryBuilder.<AuthSchemeFactory>create().build())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .setUserAgent(USER_AGENT)
-            .build();
-        this.client.start();
+        this.client = PushClient.create(timeout, sslContext, names, daemonThreads("chronos-push-io"));
     }
 
     /** The longest {@link #send} makes its caller wait: one attempt. */
@@ -259,7 +206,7 @@ public final class PushNotifier implements Closeable {
         client.close(CloseMode.IMMEDIATE);
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());

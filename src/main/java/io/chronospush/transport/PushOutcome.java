@@ -173,7 +173,7 @@ public final class PushOutcome {
     /** Cut off before any of the request went out: no connection could be had in time. */
     static PushOutcome notSent(Duration limit) {
         return new PushOutcome(Kind.RETRYABLE, 0, "no connection within " + limit.toMillis() + " ms (connecting, resolving the host"
-            + " or waiting for one of the " + PushNotifier.MAX_CONNECTIONS + " pooled connections took too long)", Optional.empty());
+            + " or waiting for one of the " + PushClient.MAX_CONNECTIONS + " pooled connections took too long)", Optional.empty());
     }
 
     static PushOutcome stopped() {

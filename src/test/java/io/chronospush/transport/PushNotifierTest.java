@@ -207,7 +207,7 @@ class PushNotifierTest {
 
         assertThat(endpoint.requests()).hasSize(threads * recipients);
         assertThat(endpoint.requests().stream().map(request -> request.clientPort).distinct().count())
-            .isLessThanOrEqualTo(PushNotifier.MAX_CONNECTIONS);
+            .isLessThanOrEqualTo(PushClient.MAX_CONNECTIONS);
     }
 
     @Test
