@@ -8,10 +8,10 @@ import static io.chronospush.embedded.JamesScenario.INVITE;
 import static io.chronospush.embedded.JamesScenario.PLAIN;
 import static io.chronospush.embedded.JamesScenario.SENDER;
 import static io.chronospush.embedded.JamesScenario.assertNoSecretOrFailureIn;
-import static io.chronospush.embedded.JamesScenario.await;
 import static io.chronospush.embedded.JamesScenario.corpus;
 import static io.chronospush.embedded.JamesScenario.count;
 import static io.chronospush.embedded.JamesScenario.endpoint;
+import static io.chronospush.embedded.JamesScenario.eventually;
 import static io.chronospush.embedded.JamesScenario.url;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,9 +68,9 @@ class ChronosPushInJamesIT {
 
         try (SmtpSubmission smtp = new SmtpSubmission(james.smtpPort(), SENDER)) {
             smtp.send(invite, List.of(BOB, ALICE));
-            await(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
+            eventually().until(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
             smtp.send(corpus(PLAIN), List.of(BOB, ALICE));
-            await(() -> count(james, BOB, INBOX) == 2 && count(james, ALICE, CALENDAR) == 2);
+            eventually().until(() -> count(james, BOB, INBOX) == 2 && count(james, ALICE, CALENDAR) == 2);
         }
 
         assertThat(sink.received()).extracting(n -> n.user + " " + n.event + " " + n.folder)
@@ -162,7 +162,7 @@ class ChronosPushInJamesIT {
         try (SmtpSubmission smtp = new SmtpSubmission(james.smtpPort(), SENDER)) {
             smtp.send(message, List.of(BOB, ALICE));
         }
-        await(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
+        eventually().until(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
