@@ -18,42 +18,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The -james38 drop-in jar in a real James 3.8.1, loaded from {@code extensions-jars/} and run
  * by {@code conf-samples/james38/mailetcontainer.xml} with only its URL set: mail goes in over
  * SMTP, and the tests look at what the endpoint received and what James stored.
  */
-class ChronosPushInJamesIT {
+class ChronosPushInJamesIT extends InJames {
     private static final String MAILET = "io.chronospush.ChronosPushNotification";
     /** The sample's timeout is 2s: the one inline attempt; retries wait on James's queue. */
     private static final Duration DELIVERY_BOUND = Duration.ofSeconds(2);
 
-    @TempDir
-    Path workDir;
-
-    private ChronosSink sink;
-    private EmbeddedJames james;
     private long logStart;
-
-    @AfterEach
-    void tearDown() {
-        if (james != null) {
-            james.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     private void boot(String url) throws Exception {
         logStart = JamesScenario.logSize();

@@ -13,13 +13,10 @@ import static io.chronospush.embedded.JamesScenario.perUserAndMail;
 import static io.chronospush.embedded.JamesScenario.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.google.inject.Module;
 
@@ -28,33 +25,12 @@ import com.google.inject.Module;
  * back; one that refuses the credentials; and a James restart with notifications pending, on
  * a persistent queue (ActiveMQ) and on the memory one.
  */
-class RetriesInJamesIT {
+class RetriesInJamesIT extends InJames {
     /** Quick retries, so that the tests see many of them. */
     private static final Duration QUICK_RETRY = Duration.ofMillis(300);
     private static final String QUICK_RETRIES = "200 * " + QUICK_RETRY.toMillis() + "ms";
     /** Slow retries, so that James stops with every notification waiting for its first. */
     private static final Duration RESTART_RETRY = Duration.ofSeconds(10);
-
-    @TempDir
-    Path workDir;
-
-    private ChronosSink sink;
-    private EmbeddedJames james;
-
-    @AfterEach
-    void tearDown() {
-        stopJames();
-        if (sink != null) {
-            sink.close();
-        }
-    }
-
-    private void stopJames() {
-        if (james != null) {
-            james.close();
-            james = null;
-        }
-    }
 
     private static Map<String, String> quickRetries(String url) {
         Map<String, String> parameters = endpoint(url);
