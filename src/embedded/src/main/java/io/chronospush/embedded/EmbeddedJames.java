@@ -54,6 +54,8 @@ public final class EmbeddedJames implements AutoCloseable {
     /**
      * Lays out {@code workDir} and boots James on it; {@code overrides} replace parts of the memory
      * server, such as its mail queue. A {@code workDir} used before keeps what James stored on disk.
+     * A start that fails (a configuration James refuses) stops what it had started, its ports and
+     * threads, before the failure is thrown: the caller has no server to close.
      */
     public static EmbeddedJames start(Path workDir, Path dropInJar, String mailetContainerXml, Module... overrides) throws Exception {
         Path conf = Files.createDirectories(workDir.resolve("conf"));
@@ -71,7 +73,16 @@ public final class EmbeddedJames implements AutoCloseable {
                 .build())
             .overrideWith(overrides)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MailStoreProbe.class));
-        server.start();
+        try {
+            server.start();
+        } catch (Exception | Error e) {
+            try {
+                server.stop();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
         return new EmbeddedJames(workDir, extensionJar, server);
     }
 
