@@ -16,6 +16,7 @@ import org.apache.james.modules.protocols.SieveProbeImpl;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
+import org.apache.james.utils.WebAdminGuiceProbe;
 
 import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
@@ -24,10 +25,13 @@ import com.google.inject.multibindings.Multibinder;
  * A James 3.8.1 memory server, in this JVM, set up as an operator would: a working directory with
  * {@code conf/} and {@code extensions-jars/}, the extension's drop-in jar copied into the latter
  * and loaded by James's own class loader, and a {@code mailetcontainer.xml} given by the caller.
- * SMTP listens on a free port of 127.0.0.1.
+ * SMTP listens on a free port of 127.0.0.1; webadmin is off unless {@link #enableWebAdmin} was
+ * called on the working directory first.
  */
 public final class EmbeddedJames implements AutoCloseable {
     private static final List<String> CONF_FILES = List.of("smtpserver.xml", "usersrepository.xml", "domainlist.xml");
+    /** Webadmin on 127.0.0.1 and a free port, as SMTP: two runs never collide on James's default 8080. */
+    private static final String WEBADMIN_PROPERTIES = "enabled=true\nport=0\nhost=127.0.0.1\n";
 
     private final Path workDir;
     private final Path extensionJar;
@@ -40,8 +44,18 @@ public final class EmbeddedJames implements AutoCloseable {
     }
 
     /**
+     * Turns James's webadmin on for the next start on {@code workDir}, as an operator does: with a
+     * {@code conf/webadmin.properties}. Without the file the memory server runs no webadmin.
+     */
+    public static void enableWebAdmin(Path workDir) throws IOException {
+        Files.writeString(Files.createDirectories(workDir.resolve("conf")).resolve("webadmin.properties"), WEBADMIN_PROPERTIES);
+    }
+
+    /**
      * Lays out {@code workDir} and boots James on it; {@code overrides} replace parts of the memory
      * server, such as its mail queue. A {@code workDir} used before keeps what James stored on disk.
+     * A start that fails (a configuration James refuses) stops what it had started, its ports and
+     * threads, before the failure is thrown: the caller has no server to close.
      */
     public static EmbeddedJames start(Path workDir, Path dropInJar, String mailetContainerXml, Module... overrides) throws Exception {
         Path conf = Files.createDirectories(workDir.resolve("conf"));
@@ -59,7 +73,16 @@ public final class EmbeddedJames implements AutoCloseable {
                 .build())
             .overrideWith(overrides)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MailStoreProbe.class));
-        server.start();
+        try {
+            server.start();
+        } catch (Exception | Error e) {
+            try {
+                server.stop();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
         return new EmbeddedJames(workDir, extensionJar, server);
     }
 
@@ -74,6 +97,11 @@ public final class EmbeddedJames implements AutoCloseable {
 
     public int smtpPort() {
         return server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+    }
+
+    /** The port webadmin took on 127.0.0.1; only after {@link #enableWebAdmin}. */
+    public int webAdminPort() {
+        return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
     }
 
     public void addDomain(String domain) throws Exception {

@@ -8,52 +8,34 @@ import static io.chronospush.embedded.JamesScenario.INVITE;
 import static io.chronospush.embedded.JamesScenario.PLAIN;
 import static io.chronospush.embedded.JamesScenario.SENDER;
 import static io.chronospush.embedded.JamesScenario.assertNoSecretOrFailureIn;
-import static io.chronospush.embedded.JamesScenario.await;
 import static io.chronospush.embedded.JamesScenario.corpus;
 import static io.chronospush.embedded.JamesScenario.count;
 import static io.chronospush.embedded.JamesScenario.endpoint;
+import static io.chronospush.embedded.JamesScenario.eventually;
 import static io.chronospush.embedded.JamesScenario.url;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The -james38 drop-in jar in a real James 3.8.1, loaded from {@code extensions-jars/} and run
  * by {@code conf-samples/james38/mailetcontainer.xml} with only its URL set: mail goes in over
  * SMTP, and the tests look at what the endpoint received and what James stored.
  */
-class ChronosPushInJamesIT {
+class ChronosPushInJamesIT extends InJames {
     private static final String MAILET = "io.chronospush.ChronosPushNotification";
     /** The sample's timeout is 2s: the one inline attempt; retries wait on James's queue. */
     private static final Duration DELIVERY_BOUND = Duration.ofSeconds(2);
 
-    @TempDir
-    Path workDir;
-
-    private ChronosSink sink;
-    private EmbeddedJames james;
     private long logStart;
-
-    @AfterEach
-    void tearDown() {
-        if (james != null) {
-            james.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     private void boot(String url) throws Exception {
         logStart = JamesScenario.logSize();
@@ -68,9 +50,9 @@ class ChronosPushInJamesIT {
 
         try (SmtpSubmission smtp = new SmtpSubmission(james.smtpPort(), SENDER)) {
             smtp.send(invite, List.of(BOB, ALICE));
-            await(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
+            eventually().until(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
             smtp.send(corpus(PLAIN), List.of(BOB, ALICE));
-            await(() -> count(james, BOB, INBOX) == 2 && count(james, ALICE, CALENDAR) == 2);
+            eventually().until(() -> count(james, BOB, INBOX) == 2 && count(james, ALICE, CALENDAR) == 2);
         }
 
         assertThat(sink.received()).extracting(n -> n.user + " " + n.event + " " + n.folder)
@@ -162,7 +144,7 @@ class ChronosPushInJamesIT {
         try (SmtpSubmission smtp = new SmtpSubmission(james.smtpPort(), SENDER)) {
             smtp.send(message, List.of(BOB, ALICE));
         }
-        await(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
+        eventually().until(() -> count(james, BOB, INBOX) == 1 && count(james, ALICE, CALENDAR) == 1);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,12 +19,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ThrowingRunnable;
 
 import com.google.inject.Module;
 
@@ -60,6 +64,13 @@ final class JamesScenario {
     private static final String ALICE_SIEVE = "require \"fileinto\";\r\nfileinto \"Calendar\";\r\n";
     private static final String CAROL_SIEVE = "require \"fileinto\";\r\nif header :is \"X-Load-Group\" \"team\" { fileinto \"Team\"; }\r\n";
     static final Duration WAIT = Duration.ofSeconds(120);
+    /**
+     * The sample's {@code timeout}: how long a notification that falls due takes at most to be
+     * sent and answered. A "never" or an "exactly once" holds for a retry delay plus this.
+     */
+    static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(2);
+    /** What a condition that must hold for a while gets on top, for the polling itself. */
+    private static final Duration HOLD_MARGIN = Duration.ofSeconds(5);
 
     static {
         // Logback truncates the log when it starts: let it start before any test measures the log.
@@ -108,6 +119,11 @@ final class JamesScenario {
 
     /** {@code mails} numbered invites to the three users over {@code connections} concurrent SMTP connections. */
     static void sendLoad(EmbeddedJames james, int mails, int connections) throws Exception {
+        sendLoad(james, 0, mails, connections);
+    }
+
+    /** The same, numbered from {@code first} on: more mails to a James that has had some. */
+    static void sendLoad(EmbeddedJames james, int first, int mails, int connections) throws Exception {
         List<byte[]> invites = new ArrayList<>();
         for (String invite : LOAD_INVITES) {
             invites.add(corpus(invite));
@@ -116,10 +132,10 @@ final class JamesScenario {
         try {
             List<Future<?>> sent = new ArrayList<>();
             for (int connection = 0; connection < connections; connection++) {
-                int first = connection;
+                int own = first + connection;
                 sent.add(senders.submit(() -> {
                     try (SmtpSubmission smtp = new SmtpSubmission(james.smtpPort(), SENDER)) {
-                        for (int id = first; id < mails; id += connections) {
+                        for (int id = own; id < first + mails; id += connections) {
                             smtp.send(loadMail(id, invites.get(id % invites.size())), USERS);
                         }
                     }
@@ -134,9 +150,10 @@ final class JamesScenario {
         }
     }
 
-    static void awaitLoadStored(EmbeddedJames james, int mails) throws InterruptedException {
-        await(() -> count(james, BOB, INBOX) == mails && count(james, ALICE, CALENDAR) == mails
-            && count(james, CAROL, TEAM) == mails / 2 && count(james, CAROL, INBOX) == mails - mails / 2);
+    /** Waits for James to store mails 0 to {@code mails - 1}: carol's even ones ("team") in Team. */
+    static void awaitLoadStored(EmbeddedJames james, int mails) {
+        eventually().alias(mails + " mails stored").until(() -> count(james, BOB, INBOX) == mails && count(james, ALICE, CALENDAR) == mails
+            && count(james, CAROL, TEAM) == mails - mails / 2 && count(james, CAROL, INBOX) == mails / 2);
     }
 
     /** How many notifications each (user, mail, folder) got. */
@@ -146,7 +163,12 @@ final class JamesScenario {
 
     /** One notification for each user of each mail, in the folder its Sieve script chose. */
     static Map<String, Long> oncePerUserAndMail(int mails) {
-        return IntStream.range(0, mails).boxed()
+        return oncePerUserAndMail(0, mails);
+    }
+
+    /** The same for the mails numbered {@code first} to {@code first + mails - 1}. */
+    static Map<String, Long> oncePerUserAndMail(int first, int mails) {
+        return IntStream.range(first, first + mails).boxed()
             .flatMap(id -> Stream.of(BOB + " " + id + " " + INBOX, ALICE + " " + id + " " + CALENDAR,
                 CAROL + " " + id + " " + (id % 2 == 0 ? TEAM : INBOX)))
             .collect(Collectors.toMap(key -> key, key -> 1L));
@@ -170,12 +192,47 @@ final class JamesScenario {
         return james.messageCounts(user).getOrDefault(mailbox, 0L);
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within " + WAIT).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    /** Waits, up to {@link #WAIT}, for what James does on its own threads; polled often, so that a measured time stays close. */
+    static ConditionFactory eventually() {
+        return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20));
+    }
+
+    /**
+     * Holds {@code assertion} true all through {@code period}: a "never" or an "exactly so many"
+     * that a late arrival would break. What it checks only ever grows (requests, notifications,
+     * dead letters), so once broken it stays broken, and the wait fails with the assertion's
+     * message when {@code period} and a margin for the polling have passed.
+     */
+    static void holdsFor(Duration period, String what, ThrowingRunnable assertion) {
+        Awaitility.await(what).during(period).atMost(period.plus(HOLD_MARGIN)).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(100)).untilAsserted(assertion);
+    }
+
+    /**
+     * Waits for the notifications of {@code expected} to arrive, then holds the sink to exactly
+     * those for {@code quiet}: as long as a duplicate would take to come, the retry of one that
+     * was taken for failed. The sink only gains notifications: a duplicate is never undone.
+     */
+    static void awaitExactly(ChronosSink sink, Map<String, Long> expected, Duration quiet) {
+        long total = expected.values().stream().mapToLong(Long::longValue).sum();
+        eventually().alias(total + " notifications received").until(() -> sink.received().size() >= total);
+        holdsFor(quiet, "each notification received exactly once for " + quiet.toSeconds() + " s",
+            () -> assertThat(perUserAndMail(sink.received())).isEqualTo(expected));
+    }
+
+    /** How long a "never" or an "exactly once" must hold when retries wait {@code retryDelay}: that delay, then one attempt. */
+    static Duration afterRetry(Duration retryDelay) {
+        return retryDelay.plus(SAMPLE_TIMEOUT);
+    }
+
+    /**
+     * Waits for James's log of this boot (from {@code logStart}) to show {@code line} ("retry 1
+     * of 3 in 10 s") exactly {@code notifications} times: each notification has had the attempt
+     * before that retry, inline or as the circuit's probe, and now waits on the queue.
+     */
+    static void awaitRetriesLogged(long logStart, String line, int notifications) {
+        eventually().alias(notifications + " times '" + line + "' in James's log").untilAsserted(
+            () -> assertThat(logSince(logStart).split(Pattern.quote(line), -1)).hasSize(notifications + 1));
     }
 
     static long logSize() throws IOException {
@@ -184,11 +241,17 @@ final class JamesScenario {
 
     /** James's log from {@code offset} on; it must hold the mailet's start-up line, so an empty log cannot pass. */
     static String logSince(long offset) throws IOException {
-        byte[] all = Files.readAllBytes(LOG);
-        int from = (int) Math.min(offset, all.length);
-        String log = new String(all, from, all.length - from, UTF_8);
+        String log = logFrom(offset);
         assertThat(log).as("James's log of this boot").contains("ChronosPushNotification notifies http://chronos:***@127.0.0.1:");
         return log;
+    }
+
+    /** James's log from {@code offset} on, as it is; only that part is read (the log of a whole run grows to many MB). */
+    static String logFrom(long offset) throws IOException {
+        try (InputStream log = Files.newInputStream(LOG)) {
+            log.skipNBytes(Math.min(offset, Files.size(LOG)));
+            return new String(log.readAllBytes(), UTF_8);
+        }
     }
 
     static void assertNoSecretOrFailureIn(String log) {

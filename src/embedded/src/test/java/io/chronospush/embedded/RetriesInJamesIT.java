@@ -3,20 +3,20 @@ package io.chronospush.embedded;
 import static io.chronospush.embedded.JamesScenario.DEAD_LETTERS;
 import static io.chronospush.embedded.JamesScenario.LOGIN;
 import static io.chronospush.embedded.JamesScenario.USERS;
+import static io.chronospush.embedded.JamesScenario.afterRetry;
 import static io.chronospush.embedded.JamesScenario.assertNoSecretOrFailureIn;
-import static io.chronospush.embedded.JamesScenario.await;
+import static io.chronospush.embedded.JamesScenario.awaitExactly;
 import static io.chronospush.embedded.JamesScenario.endpoint;
+import static io.chronospush.embedded.JamesScenario.eventually;
 import static io.chronospush.embedded.JamesScenario.oncePerUserAndMail;
 import static io.chronospush.embedded.JamesScenario.perUserAndMail;
 import static io.chronospush.embedded.JamesScenario.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.google.inject.Module;
 
@@ -25,30 +25,12 @@ import com.google.inject.Module;
  * back; one that refuses the credentials; and a James restart with notifications pending, on
  * a persistent queue (ActiveMQ) and on the memory one.
  */
-class RetriesInJamesIT {
+class RetriesInJamesIT extends InJames {
     /** Quick retries, so that the tests see many of them. */
-    private static final String QUICK_RETRIES = "200 * 300ms";
-
-    @TempDir
-    Path workDir;
-
-    private ChronosSink sink;
-    private EmbeddedJames james;
-
-    @AfterEach
-    void tearDown() {
-        stopJames();
-        if (sink != null) {
-            sink.close();
-        }
-    }
-
-    private void stopJames() {
-        if (james != null) {
-            james.close();
-            james = null;
-        }
-    }
+    private static final Duration QUICK_RETRY = Duration.ofMillis(300);
+    private static final String QUICK_RETRIES = "200 * " + QUICK_RETRY.toMillis() + "ms";
+    /** Slow retries, so that James stops with every notification waiting for its first. */
+    private static final Duration RESTART_RETRY = Duration.ofSeconds(10);
 
     private static Map<String, String> quickRetries(String url) {
         Map<String, String> parameters = endpoint(url);
@@ -66,8 +48,7 @@ class RetriesInJamesIT {
         JamesScenario.sendLoad(james, mails, 3);
         JamesScenario.awaitLoadStored(james, mails);
         sink = ChronosSink.start(port, LOGIN, JamesScenario.PASSWORD, notification -> { });
-        await(() -> sink.received().size() >= mails * USERS.size());
-        Thread.sleep(2000);
+        awaitExactly(sink, oncePerUserAndMail(mails), afterRetry(QUICK_RETRY));
 
         assertThat(perUserAndMail(sink.received())).isEqualTo(oncePerUserAndMail(mails));
         assertThat(james.repository(DEAD_LETTERS)).isEmpty();
@@ -85,8 +66,12 @@ class RetriesInJamesIT {
 
         JamesScenario.sendLoad(james, mails, 1);
         JamesScenario.awaitLoadStored(james, mails);
-        await(() -> james.repository(DEAD_LETTERS).size() == mails * USERS.size());
-        Thread.sleep(1500);
+        eventually().until(() -> james.repository(DEAD_LETTERS).size() == mails * USERS.size());
+        // Not one request more by the time a retry would have been sent.
+        JamesScenario.holdsFor(afterRetry(QUICK_RETRY), "one request per notification, no retry", () -> {
+            assertThat(sink.requestCount()).isEqualTo(mails * USERS.size());
+            assertThat(james.repository(DEAD_LETTERS)).hasSize(mails * USERS.size());
+        });
 
         assertThat(sink.requestCount()).isEqualTo(mails * USERS.size());
         assertThat(sink.received()).isEmpty();
@@ -115,17 +100,26 @@ class RetriesInJamesIT {
 
         restartWithPendingNotifications(mails, new ActiveMqQueueModule());
 
-        await(() -> sink.received().size() >= mails * USERS.size());
-        Thread.sleep(3000);
+        awaitExactly(sink, oncePerUserAndMail(mails), afterRetry(RESTART_RETRY));
         assertThat(perUserAndMail(sink.received())).isEqualTo(oncePerUserAndMail(mails));
     }
 
+    /**
+     * The memory queue forgets what waits on it when James stops. That nothing arrives proves
+     * little alone (a broken James or sink would do as much), so a new invite, sent after the
+     * restart, must arrive at the same sink; the old ones must not, for as long as any of them,
+     * had it survived, would have taken to come: its retry delay and one attempt.
+     */
     @Test
     void pendingNotificationsDieWithTheMemoryQueue() throws Exception {
-        restartWithPendingNotifications(20);
+        int mails = 20;
+        restartWithPendingNotifications(mails);
 
-        Thread.sleep(13000);
-        assertThat(sink.received()).isEmpty();
+        JamesScenario.sendLoad(james, mails, 1, 1);
+
+        awaitExactly(sink, oncePerUserAndMail(mails, 1), afterRetry(RESTART_RETRY));
+        assertThat(sink.received()).as("none of the notifications pending before the restart")
+            .allSatisfy(notification -> assertThat(notification.body).contains("\r\nX-Load-Id: " + mails + "\r\n"));
     }
 
     /**
@@ -136,27 +130,17 @@ class RetriesInJamesIT {
     private void restartWithPendingNotifications(int mails, Module... queue) throws Exception {
         int port = JamesScenario.freePort();
         Map<String, String> parameters = endpoint(url(port));
-        parameters.put("delayTime", "3 * 10s");
+        parameters.put("delayTime", "3 * " + RESTART_RETRY.toSeconds() + "s");
         long logStart = JamesScenario.logSize();
         james = JamesScenario.boot(workDir, parameters, queue);
         JamesScenario.sendLoad(james, mails, 2);
         JamesScenario.awaitLoadStored(james, mails);
-        // Every notification has had its first attempt, inline or as the circuit's probe, and waits 10 s.
-        long booted = logStart;
-        await(() -> logSinceQuietly(booted).split("retry 1 of 3 in 10 s", -1).length - 1 == mails * USERS.size());
+        JamesScenario.awaitRetriesLogged(logStart, "retry 1 of 3 in " + RESTART_RETRY.toSeconds() + " s", mails * USERS.size());
         stopJames();
 
         sink = ChronosSink.start(port, LOGIN, JamesScenario.PASSWORD, notification -> { });
         logStart = JamesScenario.logSize();
         james = JamesScenario.boot(workDir, parameters, queue);
         assertNoSecretOrFailureIn(JamesScenario.logSince(logStart));
-    }
-
-    private static String logSinceQuietly(long offset) {
-        try {
-            return JamesScenario.logSince(offset);
-        } catch (java.io.IOException | AssertionError e) {
-            return "";
-        }
     }
 }
