@@ -117,7 +117,7 @@ class ChronosPushInJamesIT extends InJames {
 
             assertThat(took).as("delivery time, bound " + DELIVERY_BOUND).isBetween(DELIVERY_BOUND, DELIVERY_BOUND.plusSeconds(3));
             String log = JamesScenario.logSince(logStart);
-            assertThat(log).containsPattern("WARN .*Chronos push for user " + BOB + ", folder INBOX .*attempt 1 failed \\(no answer within");
+            assertThat(log).containsPattern("WARN .*Chronos push for user " + BOB + ", folder INBOX: attempt 1 failed \\(no answer within");
             assertNoSecretOrFailureIn(log);
         }
     }
