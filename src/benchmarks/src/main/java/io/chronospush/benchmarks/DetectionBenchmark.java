@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.transport.matchers.HasMimeTypeAnySubPart;
 import org.apache.mailet.Matcher;
 import org.apache.mailet.base.test.FakeMatcherConfig;
@@ -62,7 +63,7 @@ public class DetectionBenchmark {
     public void setUp() throws MessagingException {
         set = mailsOf(mails).toArray(byte[][]::new);
         boolean deployed = mails.equals("mixed") || mails.equals("overLimit");
-        hasCalendarInvite = matcher(new HasCalendarInvite(), deployed ? HasCalendarInvite.DEFAULT_MAX_SIZE : "20mb");
+        hasCalendarInvite = matcher(new HasCalendarInvite(new RecordingMetricFactory()), deployed ? HasCalendarInvite.DEFAULT_MAX_SIZE : "20mb");
         hasMimeTypeAnySubPart = matcher(new HasMimeTypeAnySubPart(), "text/calendar");
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.transport.matchers.HasMimeTypeAnySubPart;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,7 @@ public class NestingBombBenchmark {
     @Setup
     public void setUp() throws MessagingException {
         message = bombOf(bomb);
-        hasCalendarInvite = new HasCalendarInvite();
+        hasCalendarInvite = new HasCalendarInvite(new RecordingMetricFactory());
         hasCalendarInvite.init(FakeMatcherConfig.builder().matcherName("HasCalendarInvite").condition("20mb").build());
         hasMimeTypeAnySubPart = new HasMimeTypeAnySubPart();
         hasMimeTypeAnySubPart.init(FakeMatcherConfig.builder().matcherName("HasMimeTypeAnySubPart").condition("text/calendar").build());
