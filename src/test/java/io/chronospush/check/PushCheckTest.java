@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.chronospush.payload.PushPayload;
+import io.chronospush.testing.DocSamples;
 import io.chronospush.testing.Messages;
 import io.chronospush.testing.PlainHttpPort;
 import io.chronospush.testing.RecordingEndpoint;
@@ -30,6 +31,8 @@ class PushCheckTest {
     private static final String ENCODED_PASSWORD = "s3cr%26t%3Apa%2Fss";
     private static final String USER_INFO = "chronos:" + ENCODED_PASSWORD;
     private static final String INVITE = "corpus/positive/outlook16_singlepart_request.eml";
+    /** The credentials the documentation's samples show in the command line. */
+    private static final String SAMPLE_USER_INFO = "chronos:s3cret";
 
     @TempDir
     Path directory;
@@ -88,6 +91,44 @@ class PushCheckTest {
         assertNoSecretIn(output());
     }
 
+    /** The README's sample, command line included: the tool against a local stand-in for OX. */
+    @Test
+    void printsTheReadmesSampleOfAnAcceptedNotification() throws Exception {
+        endpoint = RecordingEndpoint.http();
+
+        String printed = sampleRun(PushCheck.ACCEPTED, "--url", endpoint.url(SAMPLE_USER_INFO), "--user", "bob@example.com",
+            "--folder", "Calendar", invite());
+
+        DocSamples.sample("check-accepted").assertProducedBy(printed);
+    }
+
+    /**
+     * tls-and-secrets.md's sample: a certificate from a CA the JVM does not trust. The JDK's part
+     * of the message varies between Java versions; the normaliser drops the one part seen to vary.
+     */
+    @Test
+    void printsTheTlsSampleForACertificateFromAnUnknownCa() throws Exception {
+        endpoint = RecordingEndpoint.https(TestCa.create("Internal CA").serverContext());
+
+        String printed = sampleRun(PushCheck.NOT_ACCEPTED, "--url",
+            "https://" + SAMPLE_USER_INFO + "@localhost:" + endpoint.port() + RecordingEndpoint.PATH, "--user", "bob@example.com", invite());
+
+        DocSamples.sample("check-tls").assertProducedBy(printed);
+    }
+
+    /**
+     * Runs the tool as a sample shows it: the command line (the jar in {@code target/}, the
+     * message file in the working directory), then what it printed.
+     */
+    private String sampleRun(int expectedStatus, String... args) {
+        String jar = "target/james-chronos-push-" + DocSamples.fromPom("pom.xml", "/project/version") + "-james38.jar";
+
+        assertThat(check(args)).as(output()).isEqualTo(expectedStatus);
+
+        String inWorkingDirectory = directory + java.io.File.separator;
+        return ("$ java -jar " + jar + " " + String.join(" ", args) + "\n" + output()).replace(inWorkingDirectory, "");
+    }
+
     @Test
     void explainsWrongCredentialsAndFails() throws Exception {
         endpoint = RecordingEndpoint.http().answering(RecordingEndpoint.status(401, Map.of("WWW-Authenticate", "Basic realm=\"OX REST\""), ""));
@@ -100,6 +141,8 @@ class PushCheckTest {
             .contains("NOT ACCEPTED: HTTP 401: wrong credentials (WWW-Authenticate: Basic realm=\"OX REST\")")
             .contains("com.openexchange.rest.services.basic-auth.login");
         assertNoSecretIn(output());
+        String printed = out.toString(StandardCharsets.UTF_8).stripTrailing();
+        DocSamples.sample("check-401").assertProducedBy(printed.substring(printed.lastIndexOf('\n') + 1));
     }
 
     @Test

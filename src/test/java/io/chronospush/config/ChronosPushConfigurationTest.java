@@ -12,11 +12,16 @@ import java.util.Optional;
 import javax.mail.MessagingException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.NodeList;
 
+import io.chronospush.testing.DocSamples;
 import io.chronospush.testing.MailetConfigs;
 import io.chronospush.testing.RecordingEndpoint;
 import io.chronospush.testing.TestCa;
@@ -85,6 +90,28 @@ class ChronosPushConfigurationTest {
             + " circuit breaker: opens after 5 failures in a row");
     }
 
+    /** The README's sample: the start-up line of the mailet as conf-samples/james38/mailetcontainer.xml configures it. */
+    @Test
+    void theReadmesStartUpLineIsThatOfTheSampleConfiguration() throws Exception {
+        FakeMailetConfig.Builder sample = FakeMailetConfig.builder().mailetName("ChronosPushNotification");
+        NodeList parameters = (NodeList) XPathFactory.newInstance().newXPath().evaluate(
+            "//mailet[@class='io.chronospush.ChronosPushNotification']/*", DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(DocSamples.root().resolve("conf-samples/james38/mailetcontainer.xml").toFile()), XPathConstants.NODESET);
+        assertThat(parameters.getLength()).as("the sample's parameters").isPositive();
+        for (int i = 0; i < parameters.getLength(); i++) {
+            sample.setProperty(parameters.item(i).getNodeName(), parameters.item(i).getTextContent());
+        }
+
+        DocSamples.sample("startup-line").assertProducedBy(ChronosPushConfiguration.from(sample.build()).toString());
+    }
+
+    /** The README's sample of a value that stops James: a URL with a fragment. */
+    @Test
+    void theReadmesStartUpErrorIsWhatAUrlWithAFragmentGets() {
+        assertThatThrownBy(() -> parse("https://chronos:s3cret@ox.example.com/chronos/v1/itip/pushmail#x"))
+            .isInstanceOf(MessagingException.class)
+            .satisfies(refused -> DocSamples.sample("startup-error").assertProducedBy(refused.getMessage()));
+    }
 
     @Test
     void urlIsRequired() {

@@ -24,8 +24,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for OX App Suite's {@code PUT /chronos/v1/itip/pushmail} on 127.0.0.1, answering as
- * OX does: 401 without the right Basic credentials, 405 for another method, 400 unless the JSON
- * has {@code body} and {@code folder}, else 200. It keeps every notification it accepted.
+ * OX does: 503 while {@linkplain #setAvailable unavailable}, 401 without the right Basic
+ * credentials, 405 for another method, 400 unless the JSON has {@code body} and {@code folder},
+ * else 200. It keeps every notification it accepted.
  */
 public final class ChronosSink implements AutoCloseable {
     public static final String PATH = "/chronos/v1/itip/pushmail";
@@ -62,7 +63,8 @@ public final class ChronosSink implements AutoCloseable {
     }
 
     private final String login;
-    private final String password;
+    private volatile String password;
+    private volatile boolean available = true;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -111,6 +113,16 @@ public final class ChronosSink implements AutoCloseable {
         return new ArrayList<>(received);
     }
 
+    /** Unavailable, it answers every request 503, as OX does while it restarts; available again, as before. */
+    public void setAvailable(boolean available) {
+        this.available = available;
+    }
+
+    /** From now on it takes {@code password} only, as OX does once its REST password changed; {@link #url()} follows. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
     /** Every request that came, accepted or not. */
     public int requestCount() {
         return requests.get();
@@ -120,6 +132,10 @@ public final class ChronosSink implements AutoCloseable {
         requests.incrementAndGet();
         try (exchange) {
             byte[] request = exchange.getRequestBody().readAllBytes();
+            if (!available) {
+                answer(exchange, 503, "");
+                return;
+            }
             if (!expectedAuthorization().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"OX REST\"");
                 answer(exchange, 401, "");

@@ -48,7 +48,16 @@ public final class EmbeddedJames implements AutoCloseable {
      * {@code conf/webadmin.properties}. Without the file the memory server runs no webadmin.
      */
     public static void enableWebAdmin(Path workDir) throws IOException {
-        Files.writeString(Files.createDirectories(workDir.resolve("conf")).resolve("webadmin.properties"), WEBADMIN_PROPERTIES);
+        enableWebAdmin(workDir, List.of());
+    }
+
+    /**
+     * The same with {@code extensionRoutes} ({@code extensions.routes}), such as James's
+     * {@code org.apache.james.webadmin.dropwizard.MetricsRoutes}, which serves {@code GET /metrics}.
+     */
+    public static void enableWebAdmin(Path workDir, List<String> extensionRoutes) throws IOException {
+        String routes = extensionRoutes.isEmpty() ? "" : "extensions.routes=" + String.join(",", extensionRoutes) + "\n";
+        Files.writeString(Files.createDirectories(workDir.resolve("conf")).resolve("webadmin.properties"), WEBADMIN_PROPERTIES + routes);
     }
 
     /**

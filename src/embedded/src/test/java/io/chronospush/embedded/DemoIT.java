@@ -8,10 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import io.chronospush.testing.DocSamples;
 
 /** What `./demo` prints, with and without a URL of the user's own. */
 class DemoIT {
@@ -46,6 +50,29 @@ class DemoIT {
         assertThat(occurrences(printed, "no notification: the matcher found no calendar in this mail")).isEqualTo(1);
         assertThat(occurrences(printed, "stored for bob@example.com in INBOX")).isEqualTo(4);
         assertThat(occurrences(printed, "stored for alice@example.com in Calendar")).isEqualTo(4);
+        DocSamples.sample("demo-output").assertProducedBy(firstMailWithBobsNotification(printed));
+    }
+
+    /**
+     * The README's excerpt: the first mail's line, then bob's notification, which the sink got
+     * while that mail was delivered (alice's, sent at the same time, may be printed before it).
+     */
+    private static String firstMailWithBobsNotification(String printed) {
+        List<String> lines = printed.lines().collect(Collectors.toList());
+        int mail = firstIndex(lines, 0, line -> line.startsWith("[1/4] "));
+        int bob = firstIndex(lines, mail, line -> line.startsWith("  the sink received a notification for bob@example.com"));
+        assertThat(bob).as("bob's notification before the second mail").isLessThan(firstIndex(lines, mail, line -> line.startsWith("[2/4] ")));
+        int end = firstIndex(lines, bob, line -> line.equals("    }"));
+        return lines.get(mail) + "\n" + String.join("\n", lines.subList(bob, end + 1));
+    }
+
+    private static int firstIndex(List<String> lines, int from, Predicate<String> which) {
+        for (int i = from; i < lines.size(); i++) {
+            if (which.test(lines.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such line after line " + from + " of the demo's output:\n" + String.join("\n", lines));
     }
 
     @Test

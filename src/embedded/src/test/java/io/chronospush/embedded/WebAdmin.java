@@ -21,18 +21,33 @@ final class WebAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    /** HTTP/1.1, as curl speaks to it: to an h2c upgrade request, webadmin's Jetty can answer with an empty body. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final URI base;
 
     WebAdmin(int port) {
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
-    /** {@code GET pathAndQuery}, which must answer 200 with JSON. */
+    /** {@code GET pathAndQuery}, which must succeed with JSON. */
     JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET());
-        assertThat(response.statusCode()).as("GET " + pathAndQuery + " answered " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return JSON.readTree(curl("GET", pathAndQuery));
+    }
+
+    /**
+     * {@code method pathAndQuery} without a body, with {@code headers} (name, value, ...), as an
+     * operator's curl sends it: the answer's body as it came, for the documentation's samples.
+     * It must succeed (2xx).
+     */
+    String curl(String method, String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        HttpResponse<String> response = send(request);
+        assertThat(response.statusCode() / 100).as(method + " " + pathAndQuery + " answered " + response.statusCode() + " " + response.body())
+            .isEqualTo(2);
+        return response.body();
     }
 
     /** {@code PATCH pathAndQuery} with a JSON body, which must answer {@code status}. */
