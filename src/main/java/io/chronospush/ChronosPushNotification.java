@@ -9,7 +9,6 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Mail;
@@ -28,8 +27,8 @@ import io.chronospush.payload.PushPayload;
 import io.chronospush.retry.CircuitBreaker;
 import io.chronospush.retry.DeadLetters;
 import io.chronospush.retry.FollowUp;
-import io.chronospush.retry.HeldQueue;
 import io.chronospush.retry.PendingNotification;
+import io.chronospush.retry.RetryQueues;
 import io.chronospush.retry.RetryWorker;
 import io.chronospush.transport.Notification;
 import io.chronospush.transport.PushNotifier;
@@ -94,10 +93,11 @@ public class ChronosPushNotification extends GenericMailet {
         logContext = new LogContext(configuration.endpoint());
         notifier = new PushNotifier(configuration.endpoint(), configuration.method(), configuration.timeout(), configuration.tls(), metrics);
         breaker = new CircuitBreaker(configuration.circuitBreakerThreshold());
-        MailQueue queue = HeldQueue.take(queueFactory, configuration.retryQueue());
+        RetryQueues queues = RetryQueues.take(queueFactory, configuration.retryQueue(), configuration.retryPolicy(),
+            RetryWorker.HELD_PER_QUEUE);
         DeadLetters deadLetters = new DeadLetters(getMailetContext(), configuration.failedProcessor(), metrics);
-        followUp = new FollowUp(queue, configuration.retryPolicy(), deadLetters, metrics, clock);
-        worker = new RetryWorker(queue, followUp, deadLetters, notifier, breaker, logContext, clock);
+        followUp = new FollowUp(queues, configuration.retryPolicy(), deadLetters, metrics, clock);
+        worker = new RetryWorker(queues, followUp, deadLetters, notifier, breaker, logContext, clock);
         worker.start();
         LOGGER.info("{}", configuration);
     }

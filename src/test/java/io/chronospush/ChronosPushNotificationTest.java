@@ -355,7 +355,7 @@ class ChronosPushNotificationTest {
             assertThat(endpoint.requests()).hasSize(2);
             assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(2);
             // The two users' retries wait together, in one queued mail that carries the message once.
-            assertThat(retryQueue().size()).isEqualTo(1);
+            assertThat(queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE + "-1h")).orElseThrow().size()).isEqualTo(1);
             assertThat(logs.ownMessages(ch.qos.logback.classic.Level.WARN)).hasSize(2)
                 .allSatisfy(line -> assertThat(line).containsPattern("attempt 1 failed \\(no answer within (4\\d\\d|500) ms\\); retry 1 of 1 in 3600 s"));
         }
@@ -415,10 +415,11 @@ class ChronosPushNotificationTest {
             endpoint.answering(firstThen(1, status(503), status(200)));
             initFailing(endpoint.url(USER_INFO), "delayTime", "500ms");
             mailet.service(invite("bob@example.com").build());
-            assertThat(retryQueue().size()).isEqualTo(1);
+            MailQueueName queueOfTheDelay = MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE + "-500ms");
+            assertThat(queues.listCreatedMailQueues()).contains(queueOfTheDelay);
 
             for (int listing = 0; listing < 5; listing++) {
-                MailQueue listed = queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE)).orElseThrow();
+                MailQueue listed = queues.getQueue(queueOfTheDelay).orElseThrow();
                 listed.close();
                 listed.close();
             }
@@ -426,6 +427,14 @@ class ChronosPushNotificationTest {
             awaitCount(PushMetrics.SENT, 1);
             assertThat(endpoint.requests()).hasSize(2);
             assertThat(deadLetters()).isEmpty();
+        }
+
+        @Test
+        void eachDelayHasItsQueueAndDueAtOnceHasTheNamedOne() throws Exception {
+            initFailing(endpoint.url(USER_INFO), "delayTime", "2 * 10s, 1m, 2 * 1500ms");
+
+            assertThat(queues.listCreatedMailQueues()).extracting(MailQueueName::asString)
+                .containsExactlyInAnyOrder("chronos-push", "chronos-push-1500ms", "chronos-push-10s", "chronos-push-1m");
         }
 
         @Test

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import org.apache.james.queue.api.MailQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,21 +13,21 @@ import io.chronospush.transport.PushOutcome;
 
 /**
  * Carries out what an attempt's {@link RetryDecision} says: counts the notifications sent, puts
- * those to try again on the retry queue (one mail for all the users of a mail), and sends those
- * given up on to the {@link DeadLetters}.
+ * those to try again on the queue of their delay (one mail for all the users of a mail, see
+ * {@link RetryQueues}), and sends those given up on to the {@link DeadLetters}.
  */
 public final class FollowUp {
     private static final Logger LOGGER = LoggerFactory.getLogger(FollowUp.class);
     private static final String CIRCUIT_OPEN = "not tried: the circuit is open";
 
-    private final MailQueue queue;
+    private final RetryQueues queues;
     private final RetryPolicy policy;
     private final DeadLetters deadLetters;
     private final PushMetrics metrics;
     private final Clock clock;
 
-    public FollowUp(MailQueue queue, RetryPolicy policy, DeadLetters deadLetters, PushMetrics metrics, Clock clock) {
-        this.queue = queue;
+    public FollowUp(RetryQueues queues, RetryPolicy policy, DeadLetters deadLetters, PushMetrics metrics, Clock clock) {
+        this.queues = queues;
         this.policy = policy;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -56,7 +55,7 @@ public final class FollowUp {
         String reason = decision.retryReason().orElseThrow();
         try {
             PendingNotification again = tried.failed(decision.retried(), reason, clock.instant(), decision.delay());
-            queue.enQueue(PendingNotificationCodec.toMail(again), decision.delay());
+            queues.forDelay(decision.delay()).enQueue(PendingNotificationCodec.toMail(again), decision.delay());
             for (int i = 0; i < decision.retried().size(); i++) {
                 metrics.retried();
                 LOGGER.warn("Chronos push for {}: attempt {} failed ({}); retry {} of {} in {} s (queued as {})",
@@ -75,20 +74,11 @@ public final class FollowUp {
     public void withoutAttempt(PendingNotification pending) {
         List<NotificationTarget> targets = pending.targets();
         try {
-            queue.enQueue(PendingNotificationCodec.toMail(pending.failed(targets, CIRCUIT_OPEN, clock.instant(), Duration.ZERO)));
+            queues.dueNow().enQueue(PendingNotificationCodec.toMail(pending.failed(targets, CIRCUIT_OPEN, clock.instant(), Duration.ZERO)));
             targets.forEach(target -> metrics.retried());
             LOGGER.debug("Chronos push for {}: circuit open, queued without an inline attempt as {}", targets, pending.name());
         } catch (Exception e) {
             LOGGER.error("Chronos push for {}: the circuit is open and the notifications could not be queued: {}", targets, e.toString());
         }
-    }
-
-    /** Back to the queue as it is, still due when it was: it came off the queue too early. */
-    public void putBack(PendingNotification pending, Duration untilDue) throws Exception {
-        queue.enQueue(PendingNotificationCodec.toMail(pending), untilDue);
-    }
-
-    MailQueue queue() {
-        return queue;
     }
 }

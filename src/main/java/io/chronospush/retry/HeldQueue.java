@@ -29,8 +29,9 @@ public final class HeldQueue {
     private HeldQueue() {
     }
 
-    public static MailQueue take(MailQueueFactory<?> factory, MailQueueName name) {
-        MailQueue queue = factory.createQueue(name);
+    /** The queue {@code name}, whose consumer may hold {@code prefetch} deliveries unacknowledged. */
+    public static MailQueue take(MailQueueFactory<?> factory, MailQueueName name, int prefetch) {
+        MailQueue queue = factory.createQueue(name, MailQueueFactory.prefetchCount(prefetch));
         Optional<? extends MailQueue> again = factory.getQueue(name);
         if (again.isPresent() && again.get() == queue) {
             for (int reference = 2; reference < RESERVE; reference++) {

@@ -1,6 +1,7 @@
 package io.chronospush.retry;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,6 +96,12 @@ public final class PendingNotificationCodec {
         } catch (IOException e) {
             throw new MessagingException("cannot read the message of " + mail.getName(), e);
         }
+    }
+
+    /** How long until the notifications {@code mail} carries are due at {@code now}, read without reading the message. */
+    public static Duration untilDue(Mail mail, Instant now) {
+        return value(mail, NOT_BEFORE, Long.class).map(notBefore -> Duration.between(now, Instant.ofEpochMilli(notBefore)))
+            .orElse(Duration.ZERO);
     }
 
     public static boolean isDeadLetter(Mail mail) {

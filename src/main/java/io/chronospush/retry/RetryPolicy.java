@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.apache.james.util.DurationParser;
 import org.slf4j.Logger;
@@ -99,6 +101,11 @@ public final class RetryPolicy {
             // answered below
         }
         throw new IllegalArgumentException("'" + item.trim() + "' has no duration such as 10s, 1m or 6h");
+    }
+
+    /** The distinct delays, shortest first: one retry queue each. */
+    public SortedSet<Duration> steps() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(delays));
     }
 
     /** How many retries follow the first attempt. */

@@ -40,7 +40,7 @@ class HeldQueueTest {
 
     @Test
     void aSharedQueueOutlivesEveryListingAnOperatorMakes() throws Exception {
-        InMemoryMailQueues.Queue queue = (InMemoryMailQueues.Queue) HeldQueue.take(factory, NAME);
+        InMemoryMailQueues.Queue queue = (InMemoryMailQueues.Queue) HeldQueue.take(factory, NAME, 16);
         queue.enQueue(FakeMail.builder().name("pending").build());
 
         for (int i = 0; i < 1000; i++) {
@@ -67,7 +67,7 @@ class HeldQueueTest {
     void takesNoReserveOnAFactoryThatBuildsAQueuePerCall() {
         PerCallQueues perCall = new PerCallQueues();
 
-        MailQueue queue = HeldQueue.take(perCall, NAME);
+        MailQueue queue = HeldQueue.take(perCall, NAME, 16);
 
         assertThat(perCall.made).hasSize(2).first().isSameAs(queue);
         assertThat(perCall.made.get(0).closed).isFalse();

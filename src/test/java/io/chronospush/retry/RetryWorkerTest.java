@@ -46,18 +46,23 @@ import io.chronospush.transport.Notification;
 import io.chronospush.transport.PushNotifier;
 import io.chronospush.transport.TrustMaterial;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 class RetryWorkerTest {
     private static final byte[] MESSAGE = "Subject: invitation\r\n\r\nBEGIN:VCALENDAR\r\n".getBytes(StandardCharsets.UTF_8);
     private static final NotificationTarget BOB = new NotificationTarget("bob@example.com", "INBOX", "bob@example.com");
-    private static final InMemoryMailQueues QUEUES = new InMemoryMailQueues();
     private static final String FAILED = "chronos-push-failed";
 
     /** As RabbitMQ's mail queue in distributed James 3.8 and 3.9: delays are ignored. */
     private static final class DelayIgnoringQueue implements MailQueue {
-        private final InMemoryMailQueues.Queue delegate = QUEUES.createQueue(MailQueueName.of("delays-ignored"));
+        private final InMemoryMailQueues.Queue delegate;
         private final AtomicInteger enqueued = new AtomicInteger();
+        private final AtomicInteger released = new AtomicInteger();
+
+        DelayIgnoringQueue(InMemoryMailQueues queues) {
+            this.delegate = queues.createQueue(MailQueueName.of("delays-ignored"));
+        }
 
         @Override
         public MailQueueName getName() {
@@ -80,9 +85,23 @@ class RetryWorkerTest {
             return delegate.enqueueReactive(mail);
         }
 
+        /** Counts the deliveries given back to their place ({@code done(RETRY)}), as RabbitMQ requeues them. */
         @Override
         public Publisher<MailQueueItem> deQueue() {
-            return delegate.deQueue();
+            return Flux.from(delegate.deQueue()).map(item -> new MailQueueItem() {
+                @Override
+                public Mail getMail() {
+                    return item.getMail();
+                }
+
+                @Override
+                public void done(CompletionStatus status) throws MailQueueException {
+                    if (status == CompletionStatus.RETRY) {
+                        released.incrementAndGet();
+                    }
+                    item.done(status);
+                }
+            });
         }
 
         @Override
@@ -155,7 +174,8 @@ class RetryWorkerTest {
     private final RecordingEndpoint endpoint;
     private final Endpoint target;
     private final PushNotifier notifier;
-    private final DelayIgnoringQueue queue = new DelayIgnoringQueue();
+    private final InMemoryMailQueues queues = new InMemoryMailQueues();
+    private final DelayIgnoringQueue queue = new DelayIgnoringQueue(queues);
     private final RecordingMetricFactory metricFactory = new RecordingMetricFactory();
     private final FakeMailContext context = FakeMailContext.defaultContext();
     private RetryWorker worker;
@@ -172,15 +192,20 @@ class RetryWorkerTest {
             worker.close();
         }
         notifier.close();
-        queue.close();
+        queues.shutdown();
         endpoint.close();
     }
 
     private FollowUp start(MailQueue on, String delayTime) {
+        return start(on, delayTime, new CircuitBreaker(0), RetryWorker.HOLD_LIMIT);
+    }
+
+    private FollowUp start(MailQueue on, String delayTime, CircuitBreaker breaker, Duration holdLimit) {
         PushMetrics metrics = new JamesMetrics(metricFactory);
         DeadLetters deadLetters = new DeadLetters(context, Optional.of(FAILED), metrics);
-        FollowUp followUp = new FollowUp(on, RetryPolicy.of(Optional.of(delayTime), Optional.empty()), deadLetters, metrics, Clock.systemUTC());
-        worker = new RetryWorker(on, followUp, deadLetters, notifier, new CircuitBreaker(0), new LogContext(target), Clock.systemUTC());
+        RetryQueues queues = RetryQueues.single(on);
+        FollowUp followUp = new FollowUp(queues, RetryPolicy.of(Optional.of(delayTime), Optional.empty()), deadLetters, metrics, Clock.systemUTC());
+        worker = new RetryWorker(queues, followUp, deadLetters, notifier, breaker, new LogContext(target), Clock.systemUTC(), holdLimit);
         worker.start();
         return followUp;
     }
@@ -205,8 +230,9 @@ class RetryWorkerTest {
         List<RecordingEndpoint.Request> requests = endpoint.requests();
         assertThat(requests).hasSize(2);
         assertThat(Duration.ofNanos(requests.get(1).receivedNanos - requests.get(0).receivedNanos)).isGreaterThan(Duration.ofMillis(2400));
-        // Taken off early twice (after 0 s and 1 s), each time paused a second: 1 enqueue and 2 put-backs.
-        assertThat(queue.enqueued.get()).isLessThanOrEqualTo(3);
+        // Taken off at once and held until due: written once, never put back.
+        assertThat(queue.enqueued.get()).isEqualTo(1);
+        assertThat(queue.released.get()).isZero();
     }
 
     @Test
@@ -257,7 +283,8 @@ class RetryWorkerTest {
         Mockito.doThrow(new MessagingException("spool full")).when(refusing).sendMail(Mockito.any(Mail.class), Mockito.anyString());
         PushMetrics metrics = new JamesMetrics(metricFactory);
         DeadLetters deadLetters = new DeadLetters(refusing, Optional.of(FAILED), metrics);
-        worker = new RetryWorker(blocking, new FollowUp(blocking, RetryPolicy.of(Optional.of("10s"), Optional.empty()), deadLetters, metrics,
+        RetryQueues queues = RetryQueues.single(blocking);
+        worker = new RetryWorker(queues, new FollowUp(queues, RetryPolicy.of(Optional.of("10s"), Optional.empty()), deadLetters, metrics,
             Clock.systemUTC()), deadLetters, notifier, new CircuitBreaker(0), new LogContext(target), Clock.systemUTC());
         worker.start();
 
@@ -265,5 +292,42 @@ class RetryWorkerTest {
 
         assertThat(blocking.settled.get(0)).isEqualTo(MailQueue.MailQueueItem.CompletionStatus.RETRY);
         assertThat(metricFactory.countFor(PushMetrics.DEAD_LETTERED)).isZero();
+    }
+
+    @Test
+    void aDeliveryNotDueWithinTheHoldLimitGoesBackToItsPlaceWithoutBeingWrittenAgain() throws Exception {
+        endpoint.answering(firstThen(1, status(503), status(200)));
+        FollowUp followUp = start(queue, "1500ms", new CircuitBreaker(0), Duration.ofMillis(400));
+
+        PendingNotification tried = pending("mail", BOB);
+        followUp.after(tried, notifier.send(Notification.forEach(tried.targets(), new PushPayload(MESSAGE))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.requests().size() >= 2);
+
+        List<RecordingEndpoint.Request> requests = endpoint.requests();
+        assertThat(Duration.ofNanos(requests.get(1).receivedNanos - requests.get(0).receivedNanos)).isGreaterThan(Duration.ofMillis(1400));
+        // Held 400 ms at a time: given back to its place (no new write) until due.
+        assertThat(queue.released.get()).isBetween(2, 4);
+        assertThat(queue.enqueued.get()).isEqualTo(1);
+    }
+
+    /** Once a retry without the probe's permit was answered RETRY: on RabbitMQ, an immediate redelivery, in a loop. */
+    @Test
+    void whileTheCircuitIsOpenDueRetriesWaitForTheProbeWithoutGoingBack() throws Exception {
+        endpoint.answering(status(503));
+        CircuitBreaker breaker = new CircuitBreaker(1);
+        breaker.record(List.of(notifier.send(Notification.forEach(List.of(BOB), new PushPayload(MESSAGE))).get(0)), CircuitBreaker.Permit.CLOSED);
+        assertThat(breaker.allowsInlineAttempts()).as("circuit open").isFalse();
+        int due = 5;
+        for (int i = 0; i < due; i++) {
+            queue.enQueue(PendingNotificationCodec.toMail(pending("mail" + i, BOB)));
+        }
+
+        start(queue, "2 * 1h", breaker, RetryWorker.HOLD_LIMIT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.requests().size() >= 1 + due);
+
+        // One probe each, one at a time; each failure written once to wait its delay; none given back.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> endpoint.requests().size() == 1 + due);
+        assertThat(queue.released.get()).isZero();
+        assertThat(queue.enqueued.get()).isEqualTo(due + due);
     }
 }

@@ -40,7 +40,8 @@ import io.chronospush.testing.DocSamples;
  */
 class DocSamplesIT extends InJames {
     private static final String METRICS_ROUTES = "org.apache.james.webadmin.dropwizard.MetricsRoutes";
-    private static final String QUEUE = "/mailQueues/chronos-push";
+    /** The first delay of the default delayTime: where every first retry waits. */
+    private static final String QUEUE = "/mailQueues/chronos-push-10s";
     private static final String REPOSITORY = "/mailRepositories/var%2Fmail%2Fchronos-push-failed";
     /** The sender the samples show. */
     private static final String SENDER = "organizer@demo.test";

@@ -23,7 +23,7 @@ import com.google.inject.Module;
 
 /**
  * What an operator does in James's webadmin on seeing the extension's retry WARNs: list the
- * queues, read the size of {@code chronos-push}, list its mails (more than once, the delayed ones
+ * queues, read the size of {@code chronos-push-12s}, list its mails (more than once, the delayed ones
  * too), flush the delayed ones. None of it may cost a notification: once the endpoint is back,
  * each arrives exactly once, those queued after the calls included.
  *
@@ -33,13 +33,14 @@ import com.google.inject.Module;
  * and the mailet holds the only other reference. On ActiveMQ, {@code close()} does nothing.
  */
 class RetryQueueInWebAdminIT extends InJames {
-    private static final String QUEUE = "chronos-push";
-    private static final String MAILS_OF_QUEUE = "/mailQueues/" + QUEUE + "/mails";
     /**
      * Long enough for every call to see the same pending mails, none of them due (due ones are
      * being retried, off the queue for a moment); the later ones quick, so that the test ends soon.
      */
     private static final Duration FIRST_RETRY = Duration.ofSeconds(12);
+    /** Where the first retries wait: the queue of their delay. */
+    private static final String QUEUE = "chronos-push-" + FIRST_RETRY.toSeconds() + "s";
+    private static final String MAILS_OF_QUEUE = "/mailQueues/" + QUEUE + "/mails";
     private static final int LATER_RETRIES = 30;
     private static final String DELAY_TIME = FIRST_RETRY.toSeconds() + "s, " + LATER_RETRIES + " * 2s";
     private static final int MAILS = 10;
