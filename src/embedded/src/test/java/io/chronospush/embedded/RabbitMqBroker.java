@@ -20,8 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,13 +37,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <ul>
  * <li>Without a broker the class is skipped, with one loud line on the console; with {@code CI=true}
  *     in the environment it fails instead: CI must never pass by skipping.</li>
- * <li>Each class gets a vhost of its own, created before its tests and deleted after them, so no
- *     counter and no queue is shared with another run; the default vhost is never used.</li>
+ * <li>Each test gets a vhost of its own, created before it and deleted after it, so no counter and
+ *     no queue is shared with another test or run; the default vhost is never used.</li>
  * <li>The management API's counters of the queues whose name contains a word, summed.</li>
  * <li>{@link #stopApp()} and {@link #startApp()} ({@code rabbitmqctl}): they affect the whole broker.</li>
  * </ul>
  */
-public final class RabbitMqBroker implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
+public final class RabbitMqBroker implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
     static final String HOST = "127.0.0.1";
     static final int AMQP_PORT = 5672;
     static final int MANAGEMENT_PORT = 15672;
@@ -93,23 +94,35 @@ public final class RabbitMqBroker implements ExecutionCondition, BeforeAllCallba
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void beforeAll(ExtensionContext context) {
         String missing = whyUnavailable();
         if (missing != null) {
             throw new IllegalStateException("CI=true and no RabbitMQ broker: " + missing + ". .ci/run installs and starts one.");
         }
-        vhost = "chronos-it-" + context.getRequiredTestClass().getSimpleName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A vhost per test, not per class: a James stopped with mails on its queues leaves them there,
+     * their bodies gone with its memory blob store, and the next James on that vhost would spin
+     * on them (James's spooler requeues a mail it cannot load, at once and forever).
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        vhost = "chronos-it-" + context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName()
+            + "-" + UUID.randomUUID().toString().substring(0, 8);
         request("PUT", "vhosts/" + encode(vhost), "{}");
         request("PUT", "permissions/" + encode(vhost) + "/" + encode(RabbitMqQueueModule.DEFAULT_USER),
             "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
     }
 
+    /** Runs after the test's own {@code @AfterEach}, which stops James. */
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public void afterEach(ExtensionContext context) throws Exception {
         if (vhost != null) {
             // The broker must be up to take the vhost away: a test that stopped it has started it again.
             awaitUp();
             request("DELETE", "vhosts/" + encode(vhost), null);
+            vhost = null;
         }
     }
 
@@ -148,14 +161,14 @@ public final class RabbitMqBroker implements ExecutionCondition, BeforeAllCallba
         return vhost;
     }
 
-    /** A James module with its queues on this class's vhost. */
+    /** A James module with its queues on this test's vhost. */
     public RabbitMqQueueModule queueModule() {
         return new RabbitMqQueueModule(vhost);
     }
 
     // ---------------------------------------------------------------- counters
 
-    /** The queues of this class's vhost whose name contains {@code word}, summed. */
+    /** The queues of this test's vhost whose name contains {@code word}, summed. */
     public Counters queues(String word) throws Exception {
         JsonNode queues = JSON.readTree(request("GET", "queues/" + encode(vhost)
             + "?columns=name,messages_ready,messages_unacknowledged,consumers,message_stats", null));
