@@ -3,8 +3,10 @@ package io.chronospush.embedded;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,16 +34,27 @@ final class HoldingSink implements AutoCloseable {
 
     enum Mode { FAIL_SLOWLY, HOLD, ACCEPT }
 
-    /** One request: the notification's key (user, X-Load-Id, folder), the mode it met, when it started. */
+    /**
+     * One request: the notification's key (user, X-Load-Id, folder), the login it came with (which
+     * node sent it, where nodes have logins of their own), the mode it met, when it started and
+     * when it was answered.
+     */
     static final class Request {
         final String key;
+        final String login;
         final Mode mode;
         final long startedNanos;
+        volatile long answeredNanos;
 
-        Request(String key, Mode mode) {
+        Request(String key, String login, Mode mode) {
             this.key = key;
+            this.login = login;
             this.mode = mode;
             this.startedNanos = System.nanoTime();
+        }
+
+        boolean answered() {
+            return answeredNanos != 0;
         }
 
         Duration age() {
@@ -50,7 +63,7 @@ final class HoldingSink implements AutoCloseable {
 
         @Override
         public String toString() {
-            return key + " (" + mode + ", " + age().toMillis() + " ms ago)";
+            return key + " (" + login + ", " + mode + ", " + age().toMillis() + " ms ago)";
         }
     }
 
@@ -62,21 +75,29 @@ final class HoldingSink implements AutoCloseable {
     private final Set<Request> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastFailureAnsweredNanos = new AtomicLong(System.nanoTime());
     private final Object gate = new Object();
+    private final Set<String> logins;
+    private final AtomicLong strangers = new AtomicLong();
     private volatile Mode mode;
     private boolean frozen;
     private boolean released;
 
-    private HoldingSink(Mode mode, Duration failDelay) throws IOException {
+    private HoldingSink(Mode mode, Duration failDelay, Set<String> logins) throws IOException {
         this.mode = mode;
         this.failDelay = failDelay;
+        this.logins = Set.copyOf(logins);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(executor);
         server.createContext(ChronosSink.PATH, this::handle);
         server.start();
     }
 
-    static HoldingSink start(Mode mode, Duration failDelay) throws IOException {
-        return new HoldingSink(mode, failDelay);
+    /**
+     * A sink on a free port of 127.0.0.1 that answers requests with one of {@code logins} only:
+     * another James on this machine, whose endpoint was down on the port this sink took, gets a
+     * 401 and is not counted.
+     */
+    static HoldingSink start(Mode mode, Duration failDelay, Set<String> logins) throws IOException {
+        return new HoldingSink(mode, failDelay, logins);
     }
 
     int port() {
@@ -121,6 +142,11 @@ final class HoldingSink implements AutoCloseable {
         return open.stream().filter(request -> request.mode == which).count();
     }
 
+    /** Requests with another login: not from this test's nodes. */
+    long strangers() {
+        return strangers.get();
+    }
+
     /** How long ago the last 503 went out. */
     Duration sinceLastFailureAnswered() {
         return Duration.ofNanos(System.nanoTime() - lastFailureAnsweredNanos.get());
@@ -137,7 +163,13 @@ final class HoldingSink implements AutoCloseable {
         try (exchange) {
             ChronosSink.Received notification = new ChronosSink.Received(JSON.readTree(exchange.getRequestBody().readAllBytes()));
             Mode met = mode;
-            Request request = new Request(key(notification), met);
+            String login = login(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (!logins.contains(login)) {
+                strangers.incrementAndGet();
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            Request request = new Request(key(notification), login, met);
             requests.add(request);
             open.add(request);
             try {
@@ -173,6 +205,7 @@ final class HoldingSink implements AutoCloseable {
                 gate.wait();
             }
         }
+        request.answeredNanos = System.nanoTime();
         exchange.sendResponseHeaders(status, -1);
         if (status == 503) {
             lastFailureAnsweredNanos.set(System.nanoTime());
@@ -180,6 +213,14 @@ final class HoldingSink implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.flush();
         }
+    }
+
+    private static String login(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return "none";
+        }
+        String credentials = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length())), StandardCharsets.UTF_8);
+        return credentials.substring(0, Math.max(0, credentials.indexOf(':')));
     }
 
     private static String key(ChronosSink.Received notification) {
