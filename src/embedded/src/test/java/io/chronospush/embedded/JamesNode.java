@@ -1,6 +1,9 @@
 package io.chronospush.embedded;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -16,17 +19,24 @@ import com.google.inject.Module;
  * by its second argument, prints {@value #READY} and its ports on stdout, and runs until killed
  * or until its standard input ends: a node never outlives the test JVM that started it.
  *
- * <pre>java -Dchronos.root=... -Dchronos.jar=... -Dchronos.log=node.log io.chronospush.embedded.JamesNode WORKDIR memory|activemq url=... delayTime=...</pre>
+ * <pre>java -Dchronos.root=... -Dchronos.jar=... -Dchronos.log=node.log io.chronospush.embedded.JamesNode WORKDIR memory|activemq|rabbitmq url=... delayTime=...</pre>
+ * On "rabbitmq", {@code -Dnode.rabbitmq.vhost=VHOST} (which must exist) and {@code -Dnode.blobs=DIR}
+ * (the blob store the nodes share) are required.
  */
 public final class JamesNode {
     static final String READY = "JAMES-NODE-READY";
+
+    /** For "rabbitmq": the broker's vhost the node's queues are on. */
+    static final String RABBITMQ_VHOST = "node.rabbitmq.vhost";
+    /** For "rabbitmq": the directory of the blob store the nodes share. */
+    static final String BLOBS = "node.blobs";
 
     private JamesNode() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: JamesNode WORKDIR memory|activemq [mailet-parameter=value...]");
+            System.err.println("usage: JamesNode WORKDIR memory|activemq|rabbitmq [mailet-parameter=value...]");
             System.exit(2);
         }
         Path workDir = Paths.get(args[0]);
@@ -58,14 +68,38 @@ public final class JamesNode {
         Runtime.getRuntime().halt(0);
     }
 
+    /**
+     * The queue module on {@code vhost}, named in the AMQP URI too: James 3.8.1's
+     * {@code RabbitMQConnectionFactory} takes the AMQP connection's vhost from the URI's path only
+     * (it never reads {@code RabbitMQConfiguration.vhost()}, which only the management calls use),
+     * so {@code new RabbitMqQueueModule(vhost)} alone puts the queues on the default vhost "/",
+     * shared with every other James on the broker.
+     */
+    private static RabbitMqQueueModule rabbitMq(String vhost) {
+        URI amqp = URI.create(RabbitMqQueueModule.DEFAULT_AMQP + "/" + URLEncoder.encode(vhost, StandardCharsets.UTF_8));
+        return new RabbitMqQueueModule(amqp, RabbitMqQueueModule.DEFAULT_MANAGEMENT, RabbitMqQueueModule.DEFAULT_USER,
+            RabbitMqQueueModule.DEFAULT_PASSWORD, vhost);
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalArgumentException("-D" + property + "=... is required for this queue");
+        }
+        return value;
+    }
+
     private static Module[] queueModules(String queue) {
         switch (queue) {
             case "memory":
                 return new Module[0];
             case "activemq":
                 return new Module[] {new ActiveMqQueueModule()};
+            case "rabbitmq":
+                // Two nodes share the broker's vhost, and the blobs (mail bodies) of what waits on it.
+                return new Module[] {rabbitMq(required(RABBITMQ_VHOST)), DirectoryBlobStoreDAO.module(Paths.get(required(BLOBS)))};
             default:
-                throw new IllegalArgumentException("unknown queue " + queue + "; expected one of " + List.of("memory", "activemq"));
+                throw new IllegalArgumentException("unknown queue " + queue + "; expected one of " + List.of("memory", "activemq", "rabbitmq"));
         }
     }
 }
