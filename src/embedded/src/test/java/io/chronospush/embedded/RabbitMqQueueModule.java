@@ -1,6 +1,8 @@
 package io.chronospush.embedded;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,8 +61,10 @@ public final class RabbitMqQueueModule extends AbstractModule {
     }
 
     public RabbitMqQueueModule(URI amqp, URI management, String user, String password, String vhost) {
+        // The vhost goes in the AMQP URI's path: RabbitMQConfiguration's vhost only serves the management API,
+        // and an AMQP URI without a path connects to the default vhost, shared with every other user of the broker.
         this.configuration = RabbitMQConfiguration.builder()
-            .amqpUri(amqp)
+            .amqpUri(amqp.resolve("/" + URLEncoder.encode(vhost, StandardCharsets.UTF_8)))
             .managementUri(management)
             .managementCredentials(new RabbitMQConfiguration.ManagementCredentials(user, password.toCharArray()))
             .vhost(Optional.of(vhost))
