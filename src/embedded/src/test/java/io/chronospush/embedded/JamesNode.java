@@ -1,9 +1,6 @@
 package io.chronospush.embedded;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -68,19 +65,6 @@ public final class JamesNode {
         Runtime.getRuntime().halt(0);
     }
 
-    /**
-     * The queue module on {@code vhost}, named in the AMQP URI too: James 3.8.1's
-     * {@code RabbitMQConnectionFactory} takes the AMQP connection's vhost from the URI's path only
-     * (it never reads {@code RabbitMQConfiguration.vhost()}, which only the management calls use),
-     * so {@code new RabbitMqQueueModule(vhost)} alone puts the queues on the default vhost "/",
-     * shared with every other James on the broker.
-     */
-    private static RabbitMqQueueModule rabbitMq(String vhost) {
-        URI amqp = URI.create(RabbitMqQueueModule.DEFAULT_AMQP + "/" + URLEncoder.encode(vhost, StandardCharsets.UTF_8));
-        return new RabbitMqQueueModule(amqp, RabbitMqQueueModule.DEFAULT_MANAGEMENT, RabbitMqQueueModule.DEFAULT_USER,
-            RabbitMqQueueModule.DEFAULT_PASSWORD, vhost);
-    }
-
     private static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
@@ -97,7 +81,7 @@ public final class JamesNode {
                 return new Module[] {new ActiveMqQueueModule()};
             case "rabbitmq":
                 // Two nodes share the broker's vhost, and the blobs (mail bodies) of what waits on it.
-                return new Module[] {rabbitMq(required(RABBITMQ_VHOST)), DirectoryBlobStoreDAO.module(Paths.get(required(BLOBS)))};
+                return new Module[] {new RabbitMqQueueModule(required(RABBITMQ_VHOST)), DirectoryBlobStoreDAO.module(Paths.get(required(BLOBS)))};
             default:
                 throw new IllegalArgumentException("unknown queue " + queue + "; expected one of " + List.of("memory", "activemq", "rabbitmq"));
         }
