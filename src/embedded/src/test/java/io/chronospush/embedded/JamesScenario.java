@@ -124,6 +124,11 @@ final class JamesScenario {
 
     /** The same, numbered from {@code first} on: more mails to a James that has had some. */
     static void sendLoad(EmbeddedJames james, int first, int mails, int connections) throws Exception {
+        sendLoad(james.smtpPort(), first, mails, connections);
+    }
+
+    /** The same to a James listening for SMTP on {@code smtpPort} of 127.0.0.1, such as a node in another JVM. */
+    static void sendLoad(int smtpPort, int first, int mails, int connections) throws Exception {
         List<byte[]> invites = new ArrayList<>();
         for (String invite : LOAD_INVITES) {
             invites.add(corpus(invite));
@@ -134,7 +139,7 @@ final class JamesScenario {
             for (int connection = 0; connection < connections; connection++) {
                 int own = first + connection;
                 sent.add(senders.submit(() -> {
-                    try (SmtpSubmission smtp = new SmtpSubmission(james.smtpPort(), SENDER)) {
+                    try (SmtpSubmission smtp = new SmtpSubmission(smtpPort, SENDER)) {
                         for (int id = own; id < first + mails; id += connections) {
                             smtp.send(loadMail(id, invites.get(id % invites.size())), USERS);
                         }
