@@ -140,7 +140,7 @@ public final class RetryWorker implements AutoCloseable {
     private void retry(MailQueueItem item) {
         Mail mail = item.getMail();
         try (Closeable context = logContext.forMail(mail.getName())) {
-            settle(item, handle(mail));
+            settle(item, outcomeOf(mail));
         } catch (IOException neverThrown) {
             // Closing an MDC context only removes its keys.
         } finally {
@@ -148,7 +148,8 @@ public final class RetryWorker implements AutoCloseable {
         }
     }
 
-    private CompletionStatus handle(Mail mail) {
+    /** How to settle {@code mail}'s delivery once its attempt is over, whatever happened. */
+    private CompletionStatus outcomeOf(Mail mail) {
         try {
             return attempt(mail);
         } catch (InterruptedException e) {
