@@ -5,19 +5,14 @@ import static io.chronospush.embedded.JamesScenario.oncePerUserAndMail;
 import static io.chronospush.embedded.JamesScenario.perUserAndMail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A James node killed with SIGKILL while it retries notifications, its queues on ActiveMQ with
@@ -31,49 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  * may come again. The answers are frozen from just before the kill, so that the requests the
  * sink never answered are exactly the node's requests in flight.
  */
-class NodeKilledOnActiveMqIT {
-    private static final int MAILS = 20;
+class NodeKilledOnActiveMqIT extends NodeKills {
     /** The node's login at the endpoint, its own: other James on this machine may notify the sink's port. */
     private static final String LOGIN = "sigkill-activemq";
-    private static final Duration FAIL_DELAY = Duration.ofSeconds(1);
-    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
-    /** Longer than the test holds a request, so that no held request times out in the node before the kill. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    /** Requests held before the kill: at least one retry mail's worth (one request per user). */
-    private static final int HELD_AT_LEAST = 3;
-    /**
-     * Between a 503 and the kill: the node has settled that retry (queued the next, acknowledged
-     * this one) long before. A kill inside that instant may repeat a notification whose request
-     * was answered; this test leaves that window out and counts only requests in flight.
-     */
-    private static final Duration SETTLED = Duration.ofMillis(500);
-    /** How long the test watches for a late duplicate: a retry delay and one attempt, and a margin. */
-    private static final Duration QUIET = RETRY_DELAY.plus(JamesScenario.SAMPLE_TIMEOUT).plusSeconds(2);
 
-    @TempDir
-    Path workDir;
-
-    private final List<NodeProcess> nodes = new ArrayList<>();
-    private HoldingSink sink;
-
-    @AfterEach
-    void killNodesThenSink() {
-        nodes.forEach(NodeProcess::close);
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     @Test
     void aNewNodeOnTheSameDirectoryDeliversEveryNotificationAfterASigkill() throws Exception {
         long testStart = System.nanoTime();
-        Path logDir = Files.createDirectories(JamesScenario.LOG.toAbsolutePath().getParent().resolve("nodes"));
+        Path logDir = logDir();
         sink = HoldingSink.start(HoldingSink.Mode.FAIL_SLOWLY, FAIL_DELAY, Set.of(LOGIN));
-        Map<String, String> parameters = JamesScenario.endpoint(ChronosSink.url(sink.port(), LOGIN, JamesScenario.PASSWORD));
-        parameters.put("delayTime", "1000 * " + RETRY_DELAY.toMillis() + "ms");
-        parameters.put("timeout", TIMEOUT.toSeconds() + "s");
-        // Off: with the circuit open only one retry at a time would be in flight.
-        parameters.put("circuitBreakerThreshold", "0");
+        Map<String, String> parameters = parameters(LOGIN);
         Map<String, Long> expected = oncePerUserAndMail(MAILS);
 
         NodeProcess first = start("activemq-first", logDir, parameters);
@@ -133,13 +96,4 @@ class NodeKilledOnActiveMqIT {
         return node;
     }
 
-    /** Each notification received more than once, with the number of extra copies. */
-    private static Map<String, Long> duplicates(List<ChronosSink.Received> received) {
-        return perUserAndMail(received).entrySet().stream().filter(entry -> entry.getValue() > 1)
-            .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue() - 1));
-    }
-
-    private static long millis(long nanos) {
-        return Duration.ofNanos(nanos).toMillis();
-    }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,10 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two James nodes, each in a JVM of its own, share a RabbitMQ vhost (the spool and the retry
@@ -34,44 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
  * are exactly its requests in flight. Each node has a login of its own, so the sink knows which
  * node sent what.
  */
-class NodeKilledOnRabbitMqIT {
+class NodeKilledOnRabbitMqIT extends NodeKills {
     @RegisterExtension
     static final RabbitMqBroker BROKER = new RabbitMqBroker();
 
-    private static final int MAILS = 20;
     private static final String KILLED = "sigkill-rabbitmq-killed";
     private static final String SURVIVOR = "sigkill-rabbitmq-survivor";
-    private static final Duration FAIL_DELAY = Duration.ofSeconds(1);
-    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
-    /** Longer than the test holds a request, so that no held request times out in a node. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final int HELD_AT_LEAST = 3;
-    /** As in {@link NodeKilledOnActiveMqIT}: the kill comes well after the last 503 was settled. */
-    private static final Duration SETTLED = Duration.ofMillis(500);
-    /**
-     * How long the test watches for a late duplicate: RabbitMQ ignores delays, so a retry taken
-     * early waits up to a second in the worker, then a retry delay and one attempt, and a margin.
-     */
-    private static final Duration QUIET = RETRY_DELAY.plusSeconds(1).plus(JamesScenario.SAMPLE_TIMEOUT).plusSeconds(2);
 
-    @TempDir
-    Path workDir;
-
-    private final List<NodeProcess> nodes = new ArrayList<>();
-    private HoldingSink sink;
-
-    @AfterEach
-    void killNodesThenSink() {
-        nodes.forEach(NodeProcess::close);
-        if (sink != null) {
-            sink.close();
-        }
-    }
 
     @Test
     void theOtherNodeDeliversWhatAKilledNodeHadInFlight() throws Exception {
         long testStart = System.nanoTime();
-        Path logDir = Files.createDirectories(JamesScenario.LOG.toAbsolutePath().getParent().resolve("nodes"));
+        Path logDir = logDir();
         Path blobs = Files.createDirectories(workDir.resolve("blobs"));
         sink = HoldingSink.start(HoldingSink.Mode.FAIL_SLOWLY, FAIL_DELAY, Set.of(KILLED, SURVIVOR));
         Map<String, Long> expected = oncePerUserAndMail(MAILS);
@@ -139,12 +110,7 @@ class NodeKilledOnRabbitMqIT {
     }
 
     private NodeProcess start(String name, Path logDir, Path blobs) throws Exception {
-        Map<String, String> parameters = JamesScenario.endpoint(ChronosSink.url(sink.port(), name, JamesScenario.PASSWORD));
-        parameters.put("delayTime", "1000 * " + RETRY_DELAY.toMillis() + "ms");
-        parameters.put("timeout", TIMEOUT.toSeconds() + "s");
-        // Off: with the circuit open only one retry at a time would be in flight.
-        parameters.put("circuitBreakerThreshold", "0");
-        NodeProcess node = NodeProcess.start(name, Files.createDirectories(workDir.resolve(name)), logDir, "rabbitmq", parameters,
+        NodeProcess node = NodeProcess.start(name, Files.createDirectories(workDir.resolve(name)), logDir, "rabbitmq", parameters(name),
             "-D" + JamesNode.RABBITMQ_VHOST + "=" + BROKER.vhost(), "-D" + JamesNode.BLOBS + "=" + blobs);
         nodes.add(node);
         return node;
@@ -178,13 +144,4 @@ class NodeKilledOnRabbitMqIT {
         return overlaps;
     }
 
-    /** Each notification received more than once, with the number of extra copies. */
-    private static Map<String, Long> duplicates(List<ChronosSink.Received> received) {
-        return perUserAndMail(received).entrySet().stream().filter(entry -> entry.getValue() > 1)
-            .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue() - 1));
-    }
-
-    private static long millis(long nanos) {
-        return Duration.ofNanos(nanos).toMillis();
-    }
 }
