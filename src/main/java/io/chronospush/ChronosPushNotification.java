@@ -133,14 +133,20 @@ public class ChronosPushNotification extends GenericMailet {
         PendingNotification tried = pending.attempted();
         List<PushOutcome> outcomes = notifier.send(Notification.forEach(targets, new PushPayload(tried.message())));
         breaker.record(outcomes, CircuitBreaker.Permit.CLOSED);
-        followUp.after(tried, outcomes);
+        followUp.afterFirstAttempt(tried, outcomes);
     }
 
-    /** Stops the retries (those in flight end within the timeout), then the HTTP client. */
+    /**
+     * Stops the retries (those in flight end within the timeout), offers what waits in memory for
+     * the queue to it once more (else it becomes a dead letter), then stops the HTTP client.
+     */
     @Override
     public void destroy() {
         if (worker != null) {
             worker.close();
+        }
+        if (followUp != null) {
+            followUp.close();
         }
         if (notifier != null) {
             notifier.close();

@@ -429,6 +429,59 @@ class ChronosPushNotificationTest {
             assertThat(deadLetters()).isEmpty();
         }
 
+        /** James's RabbitMQ queue fails an enqueue whose publish the broker did not confirm within 10 s. */
+        @Test
+        void aRetryTheQueueRefusesAtFirstWaitsInMemoryUntilTheQueueTakesIt() throws Exception {
+            endpoint.answering(firstThen(1, status(503), status(200)));
+            initFailing(endpoint.url(USER_INFO), "delayTime", "500ms");
+            queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE + "-500ms")).orElseThrow().refuseEnqueues(2);
+
+            assertUnchangedAndWithinBound(invite("bob@example.com").build(), Duration.ofSeconds(2));
+            awaitCount(PushMetrics.SENT, 1);
+
+            assertThat(endpoint.requests()).hasSize(2);
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isEqualTo(1);
+            assertThat(deadLetters()).isEmpty();
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.WARN)).anySatisfy(line -> assertThat(line)
+                .contains("bob@example.com", "the retry queue did not take the retry", "Timeout enqueueing", "kept in memory"));
+            assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line)
+                .contains("the retry queue took the retry kept since"));
+        }
+
+        @Test
+        void aRetryTheQueueNeverTakesIsADeadLetterWhenTheMailetStops() throws Exception {
+            endpoint.answering(status(503));
+            initFailing(endpoint.url(USER_INFO), "delayTime", "1h");
+            queues.getQueue(MailQueueName.of(ChronosPushConfiguration.DEFAULT_RETRY_QUEUE + "-1h")).orElseThrow().refuseEnqueues(Integer.MAX_VALUE);
+
+            assertUnchangedAndWithinBound(invite("bob@example.com").build(), Duration.ofSeconds(2));
+            assertThat(deadLetters()).isEmpty();
+            mailet.destroy();
+
+            assertThat(deadLetters()).singleElement().satisfies(sent -> {
+                assertThat(attribute(sent, PendingNotificationCodec.USER)).isEqualTo("bob@example.com");
+                assertThat((String) attribute(sent, PendingNotificationCodec.REASON))
+                    .startsWith("could not be queued for a retry before the mailet stopped: ").contains("Timeout enqueueing");
+            });
+            assertThat(metricFactory.countFor(PushMetrics.RETRIED)).isZero();
+            assertThat(metricFactory.countFor(PushMetrics.DEAD_LETTERED)).isEqualTo(1);
+        }
+
+        @Test
+        void withTheCircuitOpenANotificationTheQueueRefusesWaitsInMemoryToo() throws Exception {
+            endpoint.answering(firstThen(1, status(503), status(200)));
+            initFailing(endpoint.url(USER_INFO), "circuitBreakerThreshold", "1", "delayTime", "1h");
+            mailet.service(invite("bob@example.com").build());
+            retryQueue().refuseEnqueues(1);
+
+            assertUnchangedAndWithinBound(invite("alice@example.com").build(), Duration.ofMillis(500));
+            // alice's notification skipped its inline attempt, waited for the queue, and probed the endpoint from there.
+            awaitCount(PushMetrics.SENT, 1);
+
+            assertThat(endpoint.requests()).extracting(request -> json(request).get("user").asText()).containsExactly("bob@example.com", "alice@example.com");
+            assertThat(deadLetters()).isEmpty();
+        }
+
         @Test
         void eachDelayHasItsQueueAndDueAtOnceHasTheNamedOne() throws Exception {
             initFailing(endpoint.url(USER_INFO), "delayTime", "2 * 10s, 1m, 2 * 1500ms");

@@ -47,7 +47,8 @@ public final class RetryQueues {
         return MailQueueName.of(base.asString() + "-" + compact(delay));
     }
 
-    private static String compact(Duration delay) {
+    /** {@code delay} as the queue names show it: {@code 10s}, {@code 1m}, {@code 1500ms}. */
+    static String compact(Duration delay) {
         long millis = delay.toMillis();
         if (millis % 3_600_000 == 0) {
             return millis / 3_600_000 + "h";

@@ -67,6 +67,7 @@ public final class InMemoryMailQueues implements MailQueueFactory<InMemoryMailQu
         private final MailQueueName name;
         private final DelayQueue<Entry> entries = new DelayQueue<>();
         private final AtomicInteger references = new AtomicInteger();
+        private final AtomicInteger refusals = new AtomicInteger();
         private final Scheduler taker;
         private final Flux<MailQueueItem> items;
 
@@ -106,7 +107,16 @@ public final class InMemoryMailQueues implements MailQueueFactory<InMemoryMailQu
         /** Keeps a copy, as James's queues do: the caller may dispose of its mail. */
         @Override
         public void enQueue(Mail mail, Duration delay) throws MailQueueException {
+            if (refusals.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new MailQueueException("Timeout enqueueing " + mail.getName() + " (refused by the test, as James's RabbitMQ"
+                    + " queue refuses a mail whose publish the broker did not confirm)");
+            }
             entries.put(new Entry(copy(mail), delay));
+        }
+
+        /** The next {@code count} enqueues fail; a delivery put back ({@code done(RETRY)}) still goes back. */
+        public void refuseEnqueues(int count) {
+            refusals.set(count);
         }
 
         @Override
@@ -162,7 +172,7 @@ public final class InMemoryMailQueues implements MailQueueFactory<InMemoryMailQu
                 @Override
                 public void done(CompletionStatus status) throws MailQueueException {
                     if (status == CompletionStatus.RETRY) {
-                        enQueue(mail);
+                        entries.put(new Entry(copy(mail), Duration.ZERO));
                     }
                 }
             };
