@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>Each test gets a vhost of its own, created before it and deleted after it, so no counter and
  *     no queue is shared with another test or run; the default vhost is never used.</li>
  * <li>The management API's counters of the queues whose name contains a word, summed.</li>
+ * <li>Policies that make the broker refuse publishes to some queues ({@link #refusePublishes}).</li>
  * <li>{@link #stopApp()} and {@link #startApp()} ({@code rabbitmqctl}): they affect the whole broker.</li>
  * </ul>
  */
@@ -164,6 +165,22 @@ public final class RabbitMqBroker implements ExecutionCondition, BeforeAllCallba
     /** A James module with its queues on this test's vhost. */
     public RabbitMqQueueModule queueModule() {
         return new RabbitMqQueueModule(vhost);
+    }
+
+    // ---------------------------------------------------------------- policies
+
+    /**
+     * Makes the broker refuse every publish to this vhost's queues whose name matches
+     * {@code pattern}: a length limit of 0 that rejects new messages, which a publisher with
+     * confirms (James's queue) sees as a nack.
+     */
+    public void refusePublishes(String policy, String pattern) throws Exception {
+        request("PUT", "policies/" + encode(vhost) + "/" + encode(policy), "{\"pattern\":" + JSON.writeValueAsString(pattern)
+            + ",\"apply-to\":\"queues\",\"priority\":10,\"definition\":{\"max-length\":0,\"overflow\":\"reject-publish\"}}");
+    }
+
+    public void clearPolicy(String policy) throws Exception {
+        request("DELETE", "policies/" + encode(vhost) + "/" + encode(policy), null);
     }
 
     // ---------------------------------------------------------------- counters

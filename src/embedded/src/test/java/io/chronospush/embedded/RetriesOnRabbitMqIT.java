@@ -82,6 +82,41 @@ class RetriesOnRabbitMqIT extends InJames {
             sink.received().size(), pending, seconds(started));
     }
 
+    /**
+     * The broker refuses the retries' publishes (a length limit that rejects them: James's enqueue
+     * is nacked, as it fails when the broker does not confirm within 10 s) while 20 invites to 3
+     * users fail their first attempt. The retries wait in James's memory; once the broker takes
+     * them again, each notification reaches the endpoint once.
+     */
+    @Test
+    void retriesTheBrokerRefusesWaitUntilItTakesThem() throws Exception {
+        long started = System.nanoTime();
+        long logStart = JamesScenario.logSize();
+        endpointForScale = TimedEndpoint.start(TimedEndpoint.Mode.FAIL_FIRST);
+        Map<String, String> parameters = endpoint(endpointForScale.url());
+        parameters.put("delayTime", "2s");
+        parameters.put("circuitBreakerThreshold", "0");
+        james = JamesScenario.boot(workDir, parameters, BROKER.queueModule());
+        BROKER.refusePublishes("refuse-retries", "chronos-push-2s$");
+        int mails = 20;
+
+        JamesScenario.sendLoad(james, mails, 3);
+        JamesScenario.awaitRetriesLogged(logStart, "the retry queue did not take the retry", mails);
+        // Positive control: every first attempt failed, and no retry got through while the broker refused them.
+        assertThat(endpointForScale.failedCount()).isEqualTo(mails * 3);
+        assertThat(endpointForScale.acceptedCount()).isZero();
+
+        BROKER.clearPolicy("refuse-retries");
+        eventually().atMost(Duration.ofMinutes(1)).alias("every retry taken and delivered")
+            .until(() -> distinctAccepted(endpointForScale) >= mails * 3);
+
+        assertThat(endpointForScale.acceptedCount()).as("each once").isEqualTo(mails * 3);
+        assertThat(JamesScenario.logFrom(logStart)).contains("the retry queue took the retry kept since");
+        assertThat(james.repository(DEAD_LETTERS)).isEmpty();
+        figure("(8) retries the broker refused (reject-publish): %d notifications kept in memory, all delivered once after the"
+            + " broker took them again; %d s", mails * 3, seconds(started));
+    }
+
     // ------------------------------------------------------------------------------------ (2), (3) while waiting
 
     /**
