@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +49,6 @@ class ChronosPushInJames39ContainerIT {
     private static final String BOB = "bob@example.com";
     private static final String ALICE = "alice@example.com";
     private static final String INVITE = "corpus/positive/outlook16_singlepart_request.eml";
-    private static final String PLAIN = "corpus/negative/plain_text_qp_no_calendar.eml";
 
     @TempDir
     static Path workingDirectory;
@@ -103,11 +104,16 @@ class ChronosPushInJames39ContainerIT {
         return notified;
     }
 
-    @Test
-    void anInviteToTwoUsersGivesEachOneNotificationWithTheDeliveredMessage() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "corpus/positive/outlook16_singlepart_request.eml",
+        "corpus/positive/google_calendar_request_with_invite_ics.eml",
+        "corpus/positive/thunderbird_lightning_request_de.eml",
+        "corpus/positive/exchange2010_cancel_de_abgesagt.eml"})
+    void anInviteToTwoUsersGivesEachOneNotificationWithTheDeliveredMessage(String invite) throws Exception {
         james = James39Container.start(workingDirectory, sample().configuration());
 
-        james.spool(toBobAndAlice(INVITE));
+        james.spool(toBobAndAlice(invite));
 
         assertThat(notified()).containsExactlyInAnyOrder(
             "PUT " + RecordingEndpoint.PATH + " " + BOB + " MessageNew INBOX",
@@ -125,11 +131,15 @@ class ChronosPushInJames39ContainerIT {
     }
 
     /** The negative control: delivered the same way, not notified. */
-    @Test
-    void aMailWithoutAnInviteIsDeliveredWithoutNotification() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "corpus/negative/plain_text_qp_no_calendar.eml",
+        "corpus/negative/dsn_bounce_without_calendar.eml",
+        "corpus/negative/tnef_winmail_dat_ukrainian.eml"})
+    void aMailWithoutAnInviteIsDeliveredWithoutNotification(String mail) throws Exception {
         james = James39Container.start(workingDirectory, sample().configuration());
 
-        james.spool(toBobAndAlice(PLAIN));
+        james.spool(toBobAndAlice(mail));
 
         assertThat(james.deliveries().by("LocalDelivery")).singleElement()
             .satisfies(delivery -> assertThat(delivery.recipients()).containsExactlyInAnyOrder(BOB, ALICE));
@@ -171,6 +181,24 @@ class ChronosPushInJames39ContainerIT {
         assertThat(notified().subList(2, 4)).containsExactlyInAnyOrder(
             "PUT " + RecordingEndpoint.PATH + " " + BOB + " MessageNew INBOX",
             "PUT " + RecordingEndpoint.PATH + " " + ALICE + " MessageNew INBOX");
+    }
+
+    /**
+     * A notification given up on (401) is sent, by James 3.9's mailet context, through the spool
+     * to the sample's {@code failedProcessor}; the mail itself is delivered all the same.
+     */
+    @Test
+    void aNotificationGivenUpOnReachesTheSamplesFailedProcessor() throws Exception {
+        endpoint.answering(RecordingEndpoint.status(401));
+        james = James39Container.start(workingDirectory, sample().configuration());
+
+        james.spool(toBobAndAlice(INVITE));
+        james.spoolQueued(2);
+
+        assertThat(endpoint.requests()).hasSize(2);
+        assertThat(james.deliveries().endings()).containsExactlyInAnyOrder("LocalDelivery", "ToRepository", "ToRepository");
+        assertThat(james.deliveries().by("ToRepository")).extracting(StandIns.Delivery::processor)
+            .containsExactly("chronos-push-failed", "chronos-push-failed");
     }
 
     /** As on the 3.8 line: the parameter, the value and why, never the password. */

@@ -3,6 +3,7 @@ package io.chronospush.james39;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +25,7 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
 import org.apache.james.server.core.JamesServerResourceLoader;
@@ -43,14 +45,16 @@ import com.google.inject.TypeLiteral;
 
 import io.chronospush.testing.InMemoryMailQueues;
 
+import reactor.core.publisher.Flux;
+
 /**
  * James 3.9's mailet container as its Guice server wires it ({@code MailetModule}), on a
  * working directory with the drop-in jar in {@code extensions-jars/}: matchers and mailets
  * located by {@link ExtendedClassLoader} and built by Guice ({@link GuiceMailetLoader},
  * {@link GuiceMatcherLoader}) with what a memory server binds for the extension's
  * {@code @Inject} constructors, the {@link JamesMailetContext}, and the processors of a
- * {@code mailetcontainer.xml} run by {@link CompositeProcessorImpl}. Mails go in where the spool
- * hands them over ({@link #spool}). The mail queues are the project's
+ * {@code mailetcontainer.xml} run by {@link CompositeProcessorImpl}. Mails go in where the
+ * spooler hands them over ({@link #spool}, {@link #spoolQueued}). The mail queues are the project's
  * {@link InMemoryMailQueues}, which passes James's {@code MailQueueContract}: James 3.9's
  * memory queue is not on Maven Central.
  */
@@ -122,6 +126,17 @@ final class James39Container implements AutoCloseable {
     /** What James's spooler does with a mail it takes from the spool queue. */
     void spool(Mail mail) throws Exception {
         processors.service(mail);
+    }
+
+    /** The spooler's loop, {@code count} times: the mails mailets put on the spool queue ({@code sendMail}), each handed to the container. */
+    void spoolQueued(int count) throws Exception {
+        MailQueue spool = queues.getQueue(MailQueueFactory.SPOOL).orElseThrow();
+        List<MailQueue.MailQueueItem> items = Flux.from(spool.deQueue()).take(count).collectList().block(Duration.ofSeconds(10));
+        for (MailQueue.MailQueueItem item : items) {
+            spool(item.getMail());
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        }
+        spool.close();
     }
 
     CompositeProcessorImpl processors() {
