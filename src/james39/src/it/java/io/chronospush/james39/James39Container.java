@@ -48,7 +48,7 @@ import io.chronospush.testing.InMemoryMailQueues;
 import reactor.core.publisher.Flux;
 
 /**
- * James 3.9's mailet container as its Guice server wires it ({@code MailetModule}), on a
+ * James 3.9's mailet container as its Guice server wires it ({@code MailetContainerModule}), on a
  * working directory with the drop-in jar in {@code extensions-jars/}: matchers and mailets
  * located by {@link ExtendedClassLoader} and built by Guice ({@link GuiceMailetLoader},
  * {@link GuiceMatcherLoader}) with what a memory server binds for the extension's
@@ -59,8 +59,8 @@ import reactor.core.publisher.Flux;
  * memory queue is not on Maven Central.
  */
 final class James39Container implements AutoCloseable {
-    static final Domain DOMAIN = Domain.of("example.com");
-    static final List<Username> USERS = List.of(Username.of("bob@example.com"), Username.of("alice@example.com"));
+    private static final Domain DOMAIN = Domain.of("example.com");
+    private static final List<Username> USERS = List.of(Username.of("bob@example.com"), Username.of("alice@example.com"));
 
     private final InMemoryMailQueues queues = new InMemoryMailQueues();
     private final RecordingMetricFactory metrics = new RecordingMetricFactory();
@@ -88,7 +88,7 @@ final class James39Container implements AutoCloseable {
             @Override
             protected void configure() {
                 bind(UsersRepository.class).toInstance(users);
-                // Guice injects the repository's setters too: no rule on user names, as the memory server has by default.
+                // Guice injects the repository's @Inject setters too; no user is created here, so nothing to validate.
                 bind(UserEntityValidator.class).toInstance(UserEntityValidator.NOOP);
                 bind(DomainList.class).toInstance(domains);
                 bind(new TypeLiteral<MailQueueFactory<?>>() { }).toInstance(queues);

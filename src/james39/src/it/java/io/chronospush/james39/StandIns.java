@@ -40,6 +40,7 @@ final class StandIns {
         Map.entry("DSNBounce", true),
         Map.entry("RemoteDelivery", true));
 
+    /** The sample's matchers stood in for: their mails never come here (JMAP, recipient rewriting loops). */
     static final Set<String> MATCHERS = Set.of("org.apache.james.jmap.mailet.SentByJmap", "IsSenderInRRTLoop");
 
     /** The parameter a {@link Recorder} gets: the sample's mailet it stands in for. */
