@@ -69,7 +69,7 @@ class ChronosPushInWebAdminIT extends InJames {
         assertThat(ownCheck(JSON.readTree(healthy)).path("status").asText()).isEqualTo("healthy");
         assertThat(JSON.readTree(healthy).path("checks")).as("James's own checks too").hasSizeGreaterThan(1);
         assertThat(JSON.readTree(webAdmin.curl("GET", OWN_HEALTH)).path("status").asText()).isEqualTo("healthy");
-        check("healthcheck-healthy", "$ curl " + webAdminUrl + HEALTH + "\n" + healthy);
+        check(DocSamples.sample("healthcheck-healthy"), "$ curl " + webAdminUrl + HEALTH + "\n" + healthy);
 
         // Nothing listens on the endpoint's port: six failures open the circuit.
         send(MAILS);
@@ -82,7 +82,7 @@ class ChronosPushInWebAdminIT extends InJames {
         JsonNode all = webAdmin.get(HEALTH);
         assertThat(all.path("status").asText()).as("GET /healthcheck, answered 200").isEqualTo("degraded");
         assertThat(ownCheck(all).path("cause").asText()).isEqualTo(degradedCheck.path("cause").asText());
-        check("healthcheck-degraded", "$ curl " + webAdminUrl + OWN_HEALTH + "\n" + degraded);
+        check(DocSamples.sample("healthcheck-degraded"), "$ curl " + webAdminUrl + OWN_HEALTH + "\n" + degraded);
         JsonNode waiting = mailet(webAdmin);
         assertThat(pending(waiting, FIRST_QUEUE)).as("one mail a queued notification, on the queue of the first delay").isEqualTo(MAILS);
         assertThat(waiting.path("lastFailure").path("reason").asText()).contains("cannot connect");
@@ -113,13 +113,13 @@ class ChronosPushInWebAdminIT extends InJames {
         assertThat(mailet.path("deadLetters").path("failedProcessor").asText()).isEqualTo("chronos-push-failed");
         assertThat(mailet.path("lastFailure").path("reason").asText()).startsWith("HTTP 401");
         assertNoSecretIn(status);
-        check("chronos-push-status", "$ curl " + webAdminUrl + STATUS + "\n" + status);
+        check(DocSamples.sample("chronos-push-status"), "$ curl " + webAdminUrl + STATUS + "\n" + status);
 
         String metrics = webAdmin.curl("GET", "/metrics").lines()
             .filter(line -> line.startsWith("chronosPush_pendingRetries") || line.startsWith("chronosPush_circuitOpen"))
             .collect(Collectors.joining("\n"));
         assertThat(metrics).contains("chronosPush_pendingRetries 0").contains("chronosPush_circuitOpen 0");
-        check("metrics-gauges", "$ curl -s " + webAdminUrl + "/metrics | grep -E '^chronosPush_(pendingRetries|circuitOpen)'\n" + metrics);
+        check(DocSamples.sample("metrics-gauges"), "$ curl -s " + webAdminUrl + "/metrics | grep -E '^chronosPush_(pendingRetries|circuitOpen)'\n" + metrics);
 
         // One notification now, as the check tool sends it.
         byte[] invite = JamesScenario.corpus(JamesScenario.INVITE);
@@ -132,7 +132,7 @@ class ChronosPushInWebAdminIT extends InJames {
         assertThat(List.of(received.user, received.folder, received.event)).containsExactly(BOB, CALENDAR, "MessageNew");
         assertThat(received.body).isEqualTo(new String(invite, UTF_8).replaceAll("(?<!\r)\n", "\r\n"));
         assertNoSecretIn(checked.body());
-        check("chronos-push-check", "$ curl -XPOST --data-binary @invite.eml '" + webAdminUrl + CHECK + "'\n" + checked.body());
+        check(DocSamples.sample("chronos-push-check"), "$ curl -XPOST --data-binary @invite.eml '" + webAdminUrl + CHECK + "'\n" + checked.body());
         assertThat(sentTotal(webAdmin)).as("a check is no notification: not counted").isEqualTo(before);
 
         HttpResponse<String> noUser = webAdmin.call("POST", STATUS + "/check", invite);
@@ -167,8 +167,9 @@ class ChronosPushInWebAdminIT extends InJames {
         assertThat(sink.received()).extracting(received -> received.user).containsExactly(BOB);
     }
 
-    private void check(String sample, String produced) {
-        checks.add(() -> DocSamples.sample(sample).assertProducedBy(produced));
+    /** Checks {@code produced} against {@code sample} once the whole scenario ran, as {@code DocSamplesIT} does. */
+    private void check(DocSamples.Sample sample, String produced) {
+        checks.add(() -> sample.assertProducedBy(produced));
     }
 
     private void send(int mails) throws Exception {
