@@ -152,6 +152,26 @@ class ChronosPushInWebAdminIT extends InJames {
     }
 
     @Test
+    void withTheCheckConfiguredButNoMailetJamesAnswersUnhealthy() throws Exception {
+        JamesScenario.enableWebAdmin(workDir);
+        james = EmbeddedJames.start(workDir, JamesScenario.JAR, MailetContainerSample.withoutChronos(JamesScenario.ROOT));
+        WebAdmin webAdmin = new WebAdmin(james.webAdminPort());
+
+        HttpResponse<String> health = webAdmin.call("GET", HEALTH, new byte[0]);
+        assertThat(health.statusCode()).as("GET /healthcheck: " + health.body()).isEqualTo(503);
+        JsonNode checks = JSON.readTree(health.body());
+        assertThat(ownCheck(checks).path("status").asText()).isEqualTo("unhealthy");
+        assertThat(ownCheck(checks).path("cause").asText()).startsWith("no ChronosPushNotification mailet is running");
+        // The control: James's own checks are healthy, the 503 is the extension's alone.
+        assertThat(checks.path("checks")).filteredOn(check -> !check.path("componentName").asText().equals("ChronosPush"))
+            .isNotEmpty().allSatisfy(check -> assertThat(check.path("status").asText()).isEqualTo("healthy"));
+        assertThat(webAdmin.get(STATUS).path("mailets")).isEmpty();
+        HttpResponse<String> checked = webAdmin.call("POST", CHECK, JamesScenario.corpus(JamesScenario.INVITE));
+        assertThat(checked.statusCode()).isEqualTo(503);
+        assertThat(checked.body()).contains("no ChronosPushNotification mailet is running");
+    }
+
+    @Test
     void webAdminAuthenticationGuardsTheRoutes() throws Exception {
         AdminToken token = new AdminToken();
         Files.writeString(Files.createDirectories(workDir.resolve("conf")).resolve("jwt_publickey"), token.publicKeyPem());
