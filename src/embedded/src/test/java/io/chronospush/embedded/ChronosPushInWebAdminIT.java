@@ -81,6 +81,7 @@ class ChronosPushInWebAdminIT extends InJames {
         send(MAILS);
         eventually().until(() -> mailet(webAdmin).path("circuit").path("state").asText().equals("open"));
         String degraded = webAdmin.curl("GET", OWN_HEALTH);
+        assertNoSecretIn(degraded);
         JsonNode degradedCheck = JSON.readTree(degraded);
         assertThat(degradedCheck.path("status").asText()).isEqualTo("degraded");
         assertThat(degradedCheck.path("cause").asText()).startsWith("notifications to " + masked + " fail: circuit open, 6 attempts in a row failed, the last at ")
