@@ -58,6 +58,9 @@ import io.chronospush.transport.PushOutcome;
  * 5xx puts the notification on the retry queue, James's own {@code MailQueue}, where
  * {@link RetryWorker} takes it up again: as durable as James's queues are, and shared by a
  * cluster. Other answers are permanent and go to the {@code failedProcessor} at once.
+ *
+ * <p>From {@code init()} to {@code destroy()} it is registered with {@link PushStatus}, which
+ * {@link ChronosPushHealthCheck} and {@link ChronosPushRoutes} read.
  */
 public class ChronosPushNotification extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChronosPushNotification.class);
@@ -141,7 +144,7 @@ public class ChronosPushNotification extends GenericMailet {
         followUp.after(tried, outcomes);
     }
 
-    /** Stops the retries (those in flight end within the timeout), then the HTTP client. */
+    /** Leaves {@link PushStatus} (webadmin, the health check), stops the retries (those in flight end within the timeout), then the HTTP client. */
     @Override
     public void destroy() {
         if (running != null) {
