@@ -8,7 +8,6 @@ import java.util.List;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
-import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.mailet.Mail;
@@ -21,7 +20,6 @@ import io.chronospush.address.AccountResolver;
 import io.chronospush.address.DeliveryFolder;
 import io.chronospush.address.NotificationTarget;
 import io.chronospush.config.ChronosPushConfiguration;
-import io.chronospush.metrics.JamesMetrics;
 import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushPayload;
 import io.chronospush.retry.CircuitBreaker;
@@ -30,6 +28,8 @@ import io.chronospush.retry.FollowUp;
 import io.chronospush.retry.PendingNotification;
 import io.chronospush.retry.RetryQueues;
 import io.chronospush.retry.RetryWorker;
+import io.chronospush.status.PushStatus;
+import io.chronospush.status.RunningMailet;
 import io.chronospush.transport.Notification;
 import io.chronospush.transport.PushNotifier;
 import io.chronospush.transport.PushOutcome;
@@ -58,6 +58,9 @@ import io.chronospush.transport.PushOutcome;
  * 5xx puts the notification on the retry queue, James's own {@code MailQueue}, where
  * {@link RetryWorker} takes it up again: as durable as James's queues are, and shared by a
  * cluster. Other answers are permanent and go to the {@code failedProcessor} at once.
+ *
+ * <p>From {@code init()} to {@code destroy()} it is registered with {@link PushStatus}, which
+ * {@link ChronosPushHealthCheck} and {@link ChronosPushRoutes} read.
  */
 public class ChronosPushNotification extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChronosPushNotification.class);
@@ -65,6 +68,7 @@ public class ChronosPushNotification extends GenericMailet {
     private final AccountResolver accounts;
     private final MailQueueFactory<?> queueFactory;
     private final PushMetrics metrics;
+    private final PushStatus status;
     private final Clock clock;
     private final DeliveryFolder folders = new DeliveryFolder();
     private ChronosPushConfiguration configuration;
@@ -73,16 +77,18 @@ public class ChronosPushNotification extends GenericMailet {
     private CircuitBreaker breaker;
     private FollowUp followUp;
     private RetryWorker worker;
+    private RunningMailet running;
 
     @Inject
-    public ChronosPushNotification(UsersRepository usersRepository, MailQueueFactory<?> queueFactory, MetricFactory metricFactory) {
-        this(AccountResolver.using(usersRepository), queueFactory, new JamesMetrics(metricFactory), Clock.systemUTC());
+    public ChronosPushNotification(UsersRepository usersRepository, MailQueueFactory<?> queueFactory, PushStatus status) {
+        this(AccountResolver.using(usersRepository), queueFactory, status, Clock.systemUTC());
     }
 
-    ChronosPushNotification(AccountResolver accounts, MailQueueFactory<?> queueFactory, PushMetrics metrics, Clock clock) {
+    ChronosPushNotification(AccountResolver accounts, MailQueueFactory<?> queueFactory, PushStatus status, Clock clock) {
         this.accounts = accounts;
         this.queueFactory = queueFactory;
-        this.metrics = metrics;
+        this.metrics = status.metrics();
+        this.status = status;
         this.clock = clock;
     }
 
@@ -92,13 +98,15 @@ public class ChronosPushNotification extends GenericMailet {
         configuration = ChronosPushConfiguration.from(getMailetConfig());
         logContext = new LogContext(configuration.endpoint());
         notifier = new PushNotifier(configuration.endpoint(), configuration.method(), configuration.timeout(), configuration.tls(), metrics);
-        breaker = new CircuitBreaker(configuration.circuitBreakerThreshold());
+        breaker = new CircuitBreaker(configuration.circuitBreakerThreshold(), clock);
         RetryQueues queues = RetryQueues.take(queueFactory, configuration.retryQueue(), configuration.retryPolicy(),
             RetryWorker.HELD_PER_QUEUE);
         DeadLetters deadLetters = new DeadLetters(getMailetContext(), configuration.failedProcessor(), metrics);
         followUp = new FollowUp(queues, configuration.retryPolicy(), deadLetters, metrics, clock);
         worker = new RetryWorker(queues, followUp, deadLetters, notifier, breaker, logContext, clock);
         worker.start();
+        running = new RunningMailet(configuration, breaker, queues);
+        status.register(running);
         LOGGER.info("{}", configuration);
     }
 
@@ -137,11 +145,15 @@ public class ChronosPushNotification extends GenericMailet {
     }
 
     /**
-     * Stops the retries (those in flight end within the timeout), offers what waits in memory for
-     * the queue to it once more (else it becomes a dead letter), then stops the HTTP client.
+     * Leaves {@link PushStatus} (webadmin, the health check), stops the retries (those in flight
+     * end within the timeout), offers what waits in memory for the queue to it once more (else it
+     * becomes a dead letter), then stops the HTTP client.
      */
     @Override
     public void destroy() {
+        if (running != null) {
+            status.unregister(running);
+        }
         if (worker != null) {
             worker.close();
         }

@@ -10,7 +10,6 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.slf4j.Logger;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import io.chronospush.config.ByteSize;
 import io.chronospush.detect.CalendarInviteDetector;
-import io.chronospush.metrics.JamesMetrics;
 import io.chronospush.metrics.PushMetrics;
+import io.chronospush.status.PushStatus;
 
 /**
  * Matches mails that carry a calendar invitation and are no larger than a limit, returning all
@@ -47,8 +46,12 @@ public class HasCalendarInvite extends GenericMatcher {
     private long maxSize;
 
     @Inject
-    public HasCalendarInvite(MetricFactory metricFactory) {
-        this.metrics = new JamesMetrics(metricFactory);
+    public HasCalendarInvite(PushStatus status) {
+        this(status.metrics());
+    }
+
+    HasCalendarInvite(PushMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override

@@ -26,6 +26,7 @@ import javax.mail.internet.MimeMultipart;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.chronospush.metrics.PushMetrics;
+import io.chronospush.status.PushStatus;
 import io.chronospush.testing.Messages;
 
 class HasCalendarInviteTest {
@@ -314,7 +316,7 @@ class HasCalendarInviteTest {
     @Test
     void countsMatchedMailsAndMailsSkippedForTheirSize() throws Exception {
         RecordingMetricFactory metrics = new RecordingMetricFactory();
-        testee = new HasCalendarInvite(metrics);
+        testee = new HasCalendarInvite(new PushStatus(metrics, new NoopGaugeRegistry()));
         init("1kb");
 
         testee.match(mail(inviteOfSize(1024)));

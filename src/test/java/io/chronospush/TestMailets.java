@@ -2,10 +2,12 @@ package io.chronospush;
 
 import java.time.Clock;
 
+import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 
 import io.chronospush.address.AccountResolver;
 import io.chronospush.metrics.PushMetrics;
+import io.chronospush.status.PushStatus;
 import io.chronospush.testing.InMemoryMailQueues;
 
 /** The matcher and the mailet as the tests build them, in place of James's Guice. */
@@ -19,10 +21,10 @@ final class TestMailets {
     }
 
     static ChronosPushNotification chronosPush(AccountResolver accounts, InMemoryMailQueues queues, PushMetrics metrics) {
-        return new ChronosPushNotification(accounts, queues, metrics, Clock.systemUTC());
+        return new ChronosPushNotification(accounts, queues, new PushStatus(metrics, new NoopGaugeRegistry()), Clock.systemUTC());
     }
 
     static HasCalendarInvite hasCalendarInvite() {
-        return new HasCalendarInvite(new RecordingMetricFactory());
+        return new HasCalendarInvite(new PushStatus(new RecordingMetricFactory(), new NoopGaugeRegistry()));
     }
 }

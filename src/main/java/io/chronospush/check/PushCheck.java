@@ -9,12 +9,7 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
-import io.chronospush.address.NotificationTarget;
-import io.chronospush.metrics.PushMetrics;
 import io.chronospush.payload.PushDocument;
-import io.chronospush.payload.PushPayload;
-import io.chronospush.transport.Notification;
-import io.chronospush.transport.PushNotifier;
 import io.chronospush.transport.PushOutcome;
 import io.chronospush.transport.TrustMaterial;
 
@@ -25,7 +20,7 @@ import io.chronospush.transport.TrustMaterial;
  * java -jar james-chronos-push-&lt;version&gt;-james38.jar --url URL --user USER [--folder F] [--ca-file PEM] [--dry-run] message.eml
  * </pre>
  * It builds the notification and makes the mailet's inline attempt with its own payload and
- * transport classes, then prints the answer and what it means for OX. The password of the URL is never printed.
+ * transport classes ({@link CheckedNotification}, which webadmin's {@code POST /chronos-push/check} uses too), then prints the answer and what it means for OX. The password of the URL is never printed.
  * The message file's line ends are made CRLF first, as SMTP delivers them to James (see {@link LineEnds}).
  */
 public final class PushCheck {
@@ -66,12 +61,12 @@ public final class PushCheck {
             err.println(CheckOptions.USAGE);
             return USAGE;
         }
-        byte[] message = LineEnds.crlf(file);
-        PushDocument document = new PushPayload(message).forRecipient(options.user, options.folder);
+        CheckedNotification notification = CheckedNotification.of(file, options.user, options.folder);
+        PushDocument document = notification.document();
         if (options.dryRun) {
             out.write(document.toByteArray(), 0, Math.toIntExact(document.length()));
             out.println();
-            if (message != file) {
+            if (notification.lineEndsNormalised()) {
                 // Not on out, which holds the JSON alone, for a pipe into jq.
                 err.println(NORMALISED);
             }
@@ -79,21 +74,15 @@ public final class PushCheck {
         }
         out.println(options.method + " " + options.endpoint);
         out.println("  user " + options.user + ", folder " + options.folder + ", message " + options.message
-            + " (" + message.length + " bytes, JSON " + document.length() + " bytes), timeout " + options.timeout.toMillis() + " ms");
-        if (message != file) {
+            + " (" + notification.messageLength() + " bytes, JSON " + document.length() + " bytes), timeout " + options.timeout.toMillis() + " ms");
+        if (notification.lineEndsNormalised()) {
             out.println("  " + NORMALISED);
         }
-        PushOutcome outcome;
-        NotificationTarget target = new NotificationTarget(options.user, options.folder, options.user);
-        try (PushNotifier notifier = new PushNotifier(options.endpoint, options.method, options.timeout, tls, PushMetrics.NONE)) {
-            outcome = notifier.send(List.of(new Notification(target, document))).get(0);
-        }
+        PushOutcome outcome = notification.sendOnce(options.endpoint, options.method, options.timeout, tls);
+        out.println(notification.verdict(outcome));
         if (outcome.isAccepted()) {
-            out.println("ACCEPTED: " + outcome.description() + ". OX has the invitation for " + options.user
-                + " and runs its iTIP auto-scheduling on it.");
             return ACCEPTED;
         }
-        out.println("NOT ACCEPTED: " + outcome.description());
         if (options.caFile.isEmpty() && outcome.description().contains(CA_FILE_PARAMETER)) {
             // The description speaks of the mailet's parameter; here it is an option.
             out.println("  Here, --ca-file is the mailet's 'caFile'.");

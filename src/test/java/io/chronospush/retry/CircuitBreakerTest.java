@@ -6,7 +6,10 @@ import static io.chronospush.transport.Outcomes.noAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,27 @@ class CircuitBreakerTest {
         for (int i = 0; i < count; i++) {
             breaker.record(List.of(noAnswer()), CircuitBreaker.Permit.CLOSED);
         }
+    }
+
+    @Test
+    void itsStateCountsEveryFailedAttemptAndKeepsTheLast() {
+        Instant now = Instant.parse("2026-11-30T20:15:00Z");
+        CircuitBreaker observed = new CircuitBreaker(3, Clock.fixed(now, ZoneOffset.UTC));
+        assertThat(observed.state().lastFailure()).as("before any attempt").isEmpty();
+
+        observed.record(List.of(noAnswer(), answered(401)), CircuitBreaker.Permit.CLOSED);
+
+        CircuitBreaker.State state = observed.state();
+        assertThat(state.isOpen()).isFalse();
+        assertThat(state.threshold()).isEqualTo(3);
+        assertThat(state.attemptsFailedInARow()).as("a refusal is a failed attempt, though no failure of the endpoint").isEqualTo(2);
+        assertThat(state.lastFailure().orElseThrow().at()).isEqualTo(now);
+        assertThat(state.lastFailure().orElseThrow().reason()).startsWith("HTTP 401");
+
+        observed.record(List.of(accepted()), CircuitBreaker.Permit.CLOSED);
+
+        assertThat(observed.state().attemptsFailedInARow()).isZero();
+        assertThat(observed.state().lastFailure()).as("kept after an accepted attempt").isPresent();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.transport.matchers.HasMimeTypeAnySubPart;
 import org.apache.mailet.Matcher;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.chronospush.HasCalendarInvite;
 import io.chronospush.detect.CalendarInviteDetector;
+import io.chronospush.status.PushStatus;
 
 /**
  * The matcher's cost per mail, against James's own {@code HasMimeTypeAnySubPart=text/calendar}
@@ -63,7 +65,7 @@ public class DetectionBenchmark {
     public void setUp() throws MessagingException {
         set = mailsOf(mails).toArray(byte[][]::new);
         boolean deployed = mails.equals("mixed") || mails.equals("overLimit");
-        hasCalendarInvite = matcher(new HasCalendarInvite(new RecordingMetricFactory()), deployed ? HasCalendarInvite.DEFAULT_MAX_SIZE : "20mb");
+        hasCalendarInvite = matcher(new HasCalendarInvite(new PushStatus(new RecordingMetricFactory(), new NoopGaugeRegistry())), deployed ? HasCalendarInvite.DEFAULT_MAX_SIZE : "20mb");
         hasMimeTypeAnySubPart = matcher(new HasMimeTypeAnySubPart(), "text/calendar");
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.transport.matchers.HasMimeTypeAnySubPart;
 import org.apache.mailet.base.test.FakeMatcherConfig;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.chronospush.HasCalendarInvite;
+import io.chronospush.status.PushStatus;
 import io.chronospush.testing.HostileMime;
 
 /**
@@ -49,7 +51,7 @@ public class NestingBombBenchmark {
     @Setup
     public void setUp() throws MessagingException {
         message = bombOf(bomb);
-        hasCalendarInvite = new HasCalendarInvite(new RecordingMetricFactory());
+        hasCalendarInvite = new HasCalendarInvite(new PushStatus(new RecordingMetricFactory(), new NoopGaugeRegistry()));
         hasCalendarInvite.init(FakeMatcherConfig.builder().matcherName("HasCalendarInvite").condition("20mb").build());
         hasMimeTypeAnySubPart = new HasMimeTypeAnySubPart();
         hasMimeTypeAnySubPart.init(FakeMatcherConfig.builder().matcherName("HasMimeTypeAnySubPart").condition("text/calendar").build());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,10 @@ import com.google.inject.multibindings.Multibinder;
  */
 public final class EmbeddedJames implements AutoCloseable {
     private static final List<String> CONF_FILES = List.of("smtpserver.xml", "usersrepository.xml", "domainlist.xml");
-    /** Webadmin on 127.0.0.1 and a free port, as SMTP: two runs never collide on James's default 8080. */
-    private static final String WEBADMIN_PROPERTIES = "enabled=true\nport=0\nhost=127.0.0.1\n";
+    private static final String WEBADMIN = "webadmin.properties";
+    private static final String HEALTHCHECK = "healthcheck.properties";
+    /** Webadmin on 127.0.0.1 and a free port, as SMTP. */
+    private static final Map<String, String> WEBADMIN_LISTENING = Map.of("enabled", "true", "port", "0", "host", "127.0.0.1");
 
     private final Path workDir;
     private final Path extensionJar;
@@ -44,20 +47,19 @@ public final class EmbeddedJames implements AutoCloseable {
     }
 
     /**
-     * Turns James's webadmin on for the next start on {@code workDir}, as an operator does: with a
-     * {@code conf/webadmin.properties}. Without the file the memory server runs no webadmin.
+     * Turns James's webadmin on for the next start on {@code workDir} as an operator does, with the
+     * project's samples {@code conf-samples/james38/webadmin.properties} (James's Prometheus route
+     * and the extension's) and {@code healthcheck.properties} (the extension's health check) in
+     * {@code conf/}. Only where webadmin listens changes: 127.0.0.1 and a free port, so that two
+     * runs never collide on James's 8000; {@code settings} set more keys, such as {@code jwt.enabled}.
+     * Without the files the memory server runs no webadmin.
      */
-    public static void enableWebAdmin(Path workDir) throws IOException {
-        enableWebAdmin(workDir, List.of());
-    }
-
-    /**
-     * The same with {@code extensionRoutes} ({@code extensions.routes}), such as James's
-     * {@code org.apache.james.webadmin.dropwizard.MetricsRoutes}, which serves {@code GET /metrics}.
-     */
-    public static void enableWebAdmin(Path workDir, List<String> extensionRoutes) throws IOException {
-        String routes = extensionRoutes.isEmpty() ? "" : "extensions.routes=" + String.join(",", extensionRoutes) + "\n";
-        Files.writeString(Files.createDirectories(workDir.resolve("conf")).resolve("webadmin.properties"), WEBADMIN_PROPERTIES + routes);
+    public static void enableWebAdmin(Path workDir, Path projectRoot, Map<String, String> settings) throws IOException {
+        Map<String, String> webAdmin = new LinkedHashMap<>(WEBADMIN_LISTENING);
+        webAdmin.putAll(settings);
+        Path conf = Files.createDirectories(workDir.resolve("conf"));
+        Files.writeString(conf.resolve(WEBADMIN), PropertiesSample.withValues(projectRoot, WEBADMIN, webAdmin));
+        Files.writeString(conf.resolve(HEALTHCHECK), PropertiesSample.withValues(projectRoot, HEALTHCHECK, Map.of()));
     }
 
     /**

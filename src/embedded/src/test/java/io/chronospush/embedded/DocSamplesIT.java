@@ -39,7 +39,6 @@ import io.chronospush.testing.DocSamples;
  * show the message, and say that the endpoint and the mail are in the logging context.
  */
 class DocSamplesIT extends InJames {
-    private static final String METRICS_ROUTES = "org.apache.james.webadmin.dropwizard.MetricsRoutes";
     /** The first delay of the default delayTime: where every first retry waits. */
     private static final String QUEUE = "/mailQueues/chronos-push-10s";
     private static final String REPOSITORY = "/mailRepositories/var%2Fmail%2Fchronos-push-failed";
@@ -68,7 +67,7 @@ class DocSamplesIT extends InJames {
     void theDocumentsShowWhatJamesLogsAndWebAdminAnswers() throws Exception {
         sink = ChronosSink.start(LOGIN, PASSWORD, notification -> { });
         sink.setAvailable(false);
-        EmbeddedJames.enableWebAdmin(workDir, List.of(METRICS_ROUTES));
+        JamesScenario.enableWebAdmin(workDir);
         james = JamesScenario.boot(workDir, endpoint(sink.url()));
         WebAdmin webAdmin = new WebAdmin(james.webAdminPort());
         String webAdminUrl = "http://127.0.0.1:" + james.webAdminPort();

@@ -111,6 +111,11 @@ final class JamesScenario {
         return james;
     }
 
+    /** Webadmin on at the next boot, with the samples' webadmin.properties and healthcheck.properties. */
+    static void enableWebAdmin(Path workDir) throws IOException {
+        EmbeddedJames.enableWebAdmin(workDir, ROOT, Map.of());
+    }
+
     static Map<String, String> endpoint(String url) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("url", url);

@@ -61,7 +61,7 @@ class RetryQueueInWebAdminIT extends InJames {
         int port = JamesScenario.freePort();
         Map<String, String> parameters = endpoint(url(port));
         parameters.put("delayTime", DELAY_TIME);
-        EmbeddedJames.enableWebAdmin(workDir);
+        JamesScenario.enableWebAdmin(workDir);
         long logStart = JamesScenario.logSize();
         james = JamesScenario.boot(workDir, parameters, queue);
         WebAdmin webAdmin = new WebAdmin(james.webAdminPort());

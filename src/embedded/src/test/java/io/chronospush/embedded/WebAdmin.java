@@ -24,9 +24,25 @@ final class WebAdmin {
     /** HTTP/1.1, as curl speaks to it: to an h2c upgrade request, webadmin's Jetty can answer with an empty body. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final URI base;
+    private final String[] authorization;
 
     WebAdmin(int port) {
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this(URI.create("http://127.0.0.1:" + port), new String[0]);
+    }
+
+    private WebAdmin(URI base, String[] authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same webadmin, each request with {@code Authorization: Bearer token}, as when its JWT authentication is on. */
+    WebAdmin withBearer(String token) {
+        return new WebAdmin(base, new String[] {"Authorization", "Bearer " + token});
+    }
+
+    /** {@code method pathAndQuery} with {@code body}: the answer, whatever its status. */
+    HttpResponse<String> call(String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     /** {@code GET pathAndQuery}, which must succeed with JSON. */
@@ -66,6 +82,9 @@ final class WebAdmin {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (authorization.length > 0) {
+            request.headers(authorization);
+        }
         return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
