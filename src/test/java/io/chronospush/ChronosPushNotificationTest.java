@@ -702,7 +702,7 @@ class ChronosPushNotificationTest {
 
         assertThat(logs.ownMessages(ch.qos.logback.classic.Level.INFO)).containsExactly("ChronosPushNotification notifies "
             + "http://chronos:***@127.0.0.1:" + endpoint.port() + RecordingEndpoint.PATH + " with PUT (timeout 2000 ms); retries on queue"
-            + " 'chronos-push': 3 retries after [PT10S, PT10S, PT10S]; given up on: processor chronos-push-failed; circuit breaker:"
+            + " 'chronos-push': 3 retries after 3 * 10s; given up on: processor chronos-push-failed; circuit breaker:"
             + " opens after 5 failures in a row");
     }
 

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 
 import org.apache.james.util.DurationParser;
@@ -121,8 +122,20 @@ public final class RetryPolicy {
         return delays.get(Math.min(Math.max(retry, 1), delays.size()) - 1);
     }
 
+    /** In the syntax of {@code delayTime}: {@code 20 retries after 5 * 10s, 5 * 1m, 4 * 15m, 6 * 1h}. */
     @Override
     public String toString() {
-        return maxRetries() + " retries after " + delays;
+        if (delays.isEmpty()) {
+            return "no retries";
+        }
+        StringJoiner groups = new StringJoiner(", ");
+        for (int start = 0, end; start < delays.size(); start = end) {
+            end = start;
+            while (end < delays.size() && delays.get(end).equals(delays.get(start))) {
+                end++;
+            }
+            groups.add((end - start > 1 ? (end - start) + " * " : "") + RetryQueues.compact(delays.get(start)));
+        }
+        return maxRetries() + (maxRetries() == 1 ? " retry after " : " retries after ") + groups;
     }
 }

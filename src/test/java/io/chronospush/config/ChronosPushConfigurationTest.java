@@ -83,7 +83,7 @@ class ChronosPushConfigurationTest {
         assertThat(parse("https://" + USER_INFO + "@ox.example.com/chronos/v1/itip/pushmail", "delayTime", "2 * 10s, 1m",
             "failedProcessor", "chronos-push-failed", "circuitBreakerThreshold", "0"))
             .hasToString("ChronosPushNotification notifies https://chronos:***@ox.example.com/chronos/v1/itip/pushmail with PUT"
-                + " (timeout 2000 ms); retries on queue 'chronos-push': 3 retries after [PT10S, PT10S, PT1M]; given up on:"
+                + " (timeout 2000 ms); retries on queue 'chronos-push': 3 retries after 2 * 10s, 1m; given up on:"
                 + " processor chronos-push-failed; circuit breaker: off");
         assertThat(parse(URL)).hasToString("ChronosPushNotification notifies " + URL + " with PUT (timeout 2000 ms); retries on queue"
             + " 'chronos-push': " + io.chronospush.retry.RetryPolicy.of(Optional.empty(), Optional.empty()) + "; given up on: logged only;"

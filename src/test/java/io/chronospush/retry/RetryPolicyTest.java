@@ -66,4 +66,11 @@ class RetryPolicyTest {
             .hasMessage("'1 * 2 * 10s' has more than one '*'");
         assertThatThrownBy(() -> RetryPolicy.of(Optional.of(" , "), Optional.empty())).hasMessage("' , ' has no delay");
     }
+
+    @Test
+    void showsItselfInTheSyntaxOfDelayTime() {
+        assertThat(RetryPolicy.of(Optional.empty(), Optional.empty())).hasToString("20 retries after 5 * 10s, 5 * 1m, 4 * 15m, 6 * 1h");
+        assertThat(RetryPolicy.of(Optional.of("2 * 1500, 1m, 10s"), Optional.empty())).hasToString("4 retries after 2 * 1500ms, 1m, 10s");
+        assertThat(RetryPolicy.of(Optional.of("1h"), Optional.empty())).hasToString("1 retry after 1h");
+    }
 }

@@ -124,7 +124,7 @@ class PushStatusTest {
         assertThat(mailet.method()).isEqualTo("PUT");
         assertThat(mailet.timeout()).hasSeconds(3);
         assertThat(mailet.failedProcessor()).hasValue("chronos-push-failed");
-        assertThat(mailet.retryPolicy()).startsWith("20 retries after [PT10S");
+        assertThat(mailet.retryPolicy()).isEqualTo("20 retries after 5 * 10s, 5 * 1m, 4 * 15m, 6 * 1h");
         assertThat(StatusJson.status(status.snapshots(), status.counts())).doesNotContain(Mailets.PASSWORD).contains(Mailets.MASKED)
             .contains("\"pending\" : \"" + StatusJson.NOT_COUNTED + "\"");
     }
