@@ -179,6 +179,15 @@ public final class RabbitMqBroker implements ExecutionCondition, BeforeAllCallba
             + ",\"apply-to\":\"queues\",\"priority\":10,\"definition\":{\"max-length\":0,\"overflow\":\"reject-publish\"}}");
     }
 
+    /** Empties this vhost's queues whose name contains {@code word}; their counters stay. */
+    public void purgeQueues(String word) throws Exception {
+        for (String queue : queueNames()) {
+            if (queue.contains(word)) {
+                request("DELETE", "queues/" + encode(vhost) + "/" + encode(queue) + "/contents", null);
+            }
+        }
+    }
+
     public void clearPolicy(String policy) throws Exception {
         request("DELETE", "policies/" + encode(vhost) + "/" + encode(policy), null);
     }
