@@ -23,7 +23,7 @@ import com.google.inject.Module;
 
 /**
  * What an operator does in James's webadmin on seeing the extension's retry WARNs: list the
- * queues, read the size of {@code chronos-push-12s}, list its mails (more than once, the delayed ones
+ * queues, read the size of {@code chronos-push-20s}, list its mails (more than once, the delayed ones
  * too), flush the delayed ones. None of it may cost a notification: once the endpoint is back,
  * each arrives exactly once, those queued after the calls included.
  *
@@ -35,9 +35,10 @@ import com.google.inject.Module;
 class RetryQueueInWebAdminIT extends InJames {
     /**
      * Long enough for every call to see the same pending mails, none of them due (due ones are
-     * being retried, off the queue for a moment); the later ones quick, so that the test ends soon.
+     * being retried, off the queue for a moment), on a loaded host too; the later ones quick, so
+     * that the test ends soon.
      */
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(12);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(20);
     /** Where the first retries wait: the queue of their delay. */
     private static final String QUEUE = "chronos-push-" + FIRST_RETRY.toSeconds() + "s";
     private static final String MAILS_OF_QUEUE = "/mailQueues/" + QUEUE + "/mails";
@@ -84,13 +85,27 @@ class RetryQueueInWebAdminIT extends InJames {
 
         JamesScenario.sendLoad(james, MAILS, LATER_MAILS, 1);
         JamesScenario.awaitLoadStored(james, MAILS + LATER_MAILS);
-        awaitQueueSize(webAdmin, MAILS + LATER_MAILS, "with the later mails");
+        // By now the first mails may be due and waiting on the queue of a later retry: all the extension's queues together.
+        awaitPendingOnTheExtensionsQueues(webAdmin, MAILS + LATER_MAILS, "with the later mails");
         sink = ChronosSink.start(port, LOGIN, PASSWORD, notification -> { });
 
         awaitExactly(sink, oncePerUserAndMail(MAILS + LATER_MAILS), afterRetry(FIRST_RETRY));
         awaitQueueSize(webAdmin, 0, "once every notification arrived");
         assertThat(james.repository(DEAD_LETTERS)).isEmpty();
         assertNoSecretOrFailureIn(JamesScenario.logSince(logStart));
+    }
+
+    /** The sizes of the extension's queues ({@code chronos-push-*}) settle at {@code size} in all. */
+    private static void awaitPendingOnTheExtensionsQueues(WebAdmin webAdmin, long size, String when) {
+        eventually().pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            long pending = 0;
+            for (JsonNode queue : webAdmin.get("/mailQueues")) {
+                if (queue.asText().startsWith("chronos-push-")) {
+                    pending += webAdmin.queueSize(queue.asText());
+                }
+            }
+            assertThat(pending).as("GET /mailQueues/chronos-push-*, summed, " + when).isEqualTo(size);
+        });
     }
 
     /** Listing number {@code call} shows each of the pending mails, with its three users. */
