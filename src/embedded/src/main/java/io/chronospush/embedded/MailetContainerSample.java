@@ -49,6 +49,23 @@ public final class MailetContainerSample {
         });
     }
 
+    /**
+     * The sample with {@code parameters} set, and the {@code LocalDelivery} after the extension's
+     * mailet replaced by {@code Null}: each mail is notified about, then dropped. Load on the
+     * retry path alone: James's memory mailboxes slow down as they fill (tens of thousands of
+     * mails), and are no part of what is measured then.
+     */
+    public static String droppingAfterNotifying(Path projectRoot, Map<String, String> parameters) throws Exception {
+        return edited(projectRoot, (document, mailet, sample) -> {
+            setParameters(document, mailet, sample, parameters);
+            Element delivery = nextMailet(mailet);
+            if (delivery == null || !delivery.getAttribute("class").equals("LocalDelivery")) {
+                throw new IOException(sample + ": the " + MAILET_CLASS + " mailet is not followed by LocalDelivery");
+            }
+            delivery.setAttribute("class", "Null");
+        });
+    }
+
     /** The sample without the extension's mailet: James as it was, for a baseline. */
     public static String withoutChronos(Path projectRoot) throws Exception {
         return edited(projectRoot, (document, mailet, sample) -> mailet.getParentNode().removeChild(mailet));
@@ -88,6 +105,14 @@ public final class MailetContainerSample {
         transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
         transformer.transform(new DOMSource(document), new StreamResult(xml));
         return xml.toString();
+    }
+
+    private static Element nextMailet(Element mailet) {
+        org.w3c.dom.Node next = mailet.getNextSibling();
+        while (next != null && !(next instanceof Element)) {
+            next = next.getNextSibling();
+        }
+        return (Element) next;
     }
 
     private static Element chronosMailet(Document document, Path sample) throws IOException {

@@ -100,6 +100,11 @@ final class JamesScenario {
         return provision(EmbeddedJames.start(workDir, JAR, MailetContainerSample.withParameters(ROOT, parameters), overrides));
     }
 
+    /** The same, with mails dropped once notified about ({@link MailetContainerSample#droppingAfterNotifying}): load without mailboxes. */
+    static EmbeddedJames bootDroppingMails(Path workDir, Map<String, String> parameters, Module... overrides) throws Exception {
+        return provision(EmbeddedJames.start(workDir, JAR, MailetContainerSample.droppingAfterNotifying(ROOT, parameters), overrides));
+    }
+
     /** Adds the domain and the three users with their Sieve scripts. */
     static EmbeddedJames provision(EmbeddedJames james) throws Exception {
         james.addDomain(DOMAIN);

@@ -45,4 +45,17 @@ class MailetContainerSampleTest {
         assertThat(xml).contains("<timeout>500ms</timeout>").doesNotContain("<timeout>2s</timeout>")
             .containsPattern("<maxRetries>3</maxRetries>\\s*</mailet>");
     }
+
+    @Test
+    void dropsMailsOnlyWhereTheyWouldBeDeliveredAfterTheNotification() throws Exception {
+        String sample = MailetContainerSample.withParameters(ROOT, Map.of("timeout", "500ms"));
+
+        String xml = MailetContainerSample.droppingAfterNotifying(ROOT, Map.of("timeout", "500ms"));
+
+        String notifiedThen = "(?s)io.chronospush.ChronosPushNotification\"[^>]*>.*?<timeout>500ms</timeout>.*?</mailet>\\s*<mailet class=\"%s\" match=\"All\"/>";
+        assertThat(sample).containsPattern(String.format(notifiedThen, "LocalDelivery"));
+        assertThat(xml).containsPattern(String.format(notifiedThen, "Null")).doesNotContain("LocalDelivery");
+        assertThat(count(xml, "<mailet ")).isEqualTo(count(sample, "<mailet "));
+        assertThat(count(xml, "class=\"Null\"")).isEqualTo(count(sample, "class=\"Null\"") + 1);
+    }
 }
