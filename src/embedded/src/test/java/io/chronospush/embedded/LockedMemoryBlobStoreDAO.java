@@ -2,7 +2,6 @@ package io.chronospush.embedded;
 
 import java.io.InputStream;
 import java.util.Collection;
-import java.util.List;
 import java.util.function.Supplier;
 
 import javax.inject.Singleton;
@@ -57,7 +56,7 @@ public final class LockedMemoryBlobStoreDAO implements BlobStoreDAO {
             synchronized (lock) {
                 return Flux.from(call.get()).collectList().block();
             }
-        }).flatMapIterable(List::copyOf);
+        }).flatMapMany(Flux::fromIterable);
     }
 
     @Override
